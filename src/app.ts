@@ -1,0 +1,62 @@
+import path from "node:path";
+import { createAuthorizer } from "./auth/authorize.js";
+import { bootstrap } from "./auth/bootstrap.js";
+import { createTokenStore } from "./auth/token-store.js";
+import type { CommandDeps } from "./command/command-context.js";
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+import { registerQueryFunctions } from "./query/action-view.js";
+import { createRequestListener } from "./server.js";
+import { type Db, openDatabase } from "./store/database.js";
+import { createIdGenerator } from "./store/id-generator.js";
+import { createSqliteEventStore } from "./store/sqlite-event-store.js";
+import { createHealthStatus } from "./transport/health.js";
+import { createOnePortServer } from "./transport/one-port.js";
+
+export const databaseFile = "actiond.db";
+
+export interface RunningApp {
+  /** The address actually bound (port 0 picks a free one). */
+  address: { host: string; port: number };
+  /** Graceful: stop accepting, finish in-flight calls, close sessions and the database. */
+  close(): Promise<void>;
+}
+
+/** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
+export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const db: Db = openDatabase(path.join(config.dataDir, databaseFile));
+  registerQueryFunctions(db);
+  const commands: CommandDeps = { store: createSqliteEventStore(db), newId: createIdGenerator() };
+  const tokens = createTokenStore(db);
+  bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
+
+  const health = createHealthStatus();
+  const server = createOnePortServer(
+    createRequestListener({
+      db,
+      commands,
+      authorize: createAuthorizer(db, tokens),
+      log,
+      maxMessageBytes: config.maxMessageBytes,
+      corsOrigins: config.corsOrigins,
+      health,
+    }),
+    { maxConcurrentStreams: 1000 },
+  );
+  const bound = await server.listen(config.host, config.port);
+  log.info("actiond listening", { address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir });
+
+  let closing: Promise<void> | undefined;
+  return {
+    address: { host: bound.address, port: bound.port },
+    close() {
+      closing ??= (async () => {
+        health.setServing(false);
+        await server.close(config.shutdownGraceMs);
+        db.close();
+        log.info("actiond stopped");
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { type ActionFields, actionNameKey } from "../domain/action.js";
+import { actionErrors } from "../domain/action-errors.js";
+import type { NewEvent, UniqueConstraint } from "../event/events.js";
+import { actionExistsIn, foldAction } from "./action-state.js";
+import { type Caller, type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
+import { removedFromFlowsEvents } from "./flow-commands.js";
+
+type ActionNewEvent = Extract<NewEvent, { aggregateType: "action" }>;
+
+function addName(orgId: string, name: string): UniqueConstraint {
+  return { op: "add", kind: "action_name", key: actionNameKey(orgId, name), conflict: actionErrors.nameTaken };
+}
+
+function removeName(orgId: string, name: string): UniqueConstraint {
+  return { op: "remove", kind: "action_name", key: actionNameKey(orgId, name) };
+}
+
+function envelope(caller: Caller, id: string) {
+  return { aggregateType: "action", aggregateId: id, resourceOwner: caller.orgId, creator: caller.subject } as const;
+}
+
+export function addAction(deps: CommandDeps, caller: Caller, fields: ActionFields): WriteDetails & { id: string } {
+  if (fields.name.trim() === "") throw actionErrors.invalid();
+  const id = deps.newId();
+  const stored = deps.store.transact((tx) =>
+    tx.append([
+      {
+        ...envelope(caller, id),
+        type: "action.added",
+        payload: { ...fields },
+        uniqueConstraints: [addName(caller.orgId, fields.name)],
+      },
+    ]),
+  );
+  return { ...detailsOf(stored), id };
+}
+
+/** A full replace of the fields; state is never changed by an update. */
+export function changeAction(deps: CommandDeps, caller: Caller, id: string, fields: ActionFields): WriteDetails {
+  return deps.store.transact((tx) => {
+    const action = foldAction(id, tx.readAggregate("action", id));
+    if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnUpdate();
+    const changed: Partial<ActionFields> = {};
+    for (const key of ["name", "script", "timeoutNs", "allowedToFail"] as const) {
+      if (action[key] !== fields[key]) Object.assign(changed, { [key]: fields[key] });
+    }
+    if (Object.keys(changed).length === 0) throw actionErrors.noChanges();
+    const renamed = action.name.toLowerCase() !== fields.name.toLowerCase();
+    const event: ActionNewEvent = {
+      ...envelope(caller, id),
+      type: "action.changed",
+      payload: changed,
+      uniqueConstraints: renamed ? [removeName(caller.orgId, action.name), addName(caller.orgId, fields.name)] : [],
+    };
+    return detailsOf(tx.append([event]));
+  });
+}
+
+export function deactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
+  if (id === "") throw actionErrors.idMissingOnDeactivate();
+  return deps.store.transact((tx) => {
+    const action = foldAction(id, tx.readAggregate("action", id));
+    if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnDeactivate();
+    if (action.state !== "active") throw actionErrors.notActive();
+    return detailsOf(tx.append([{ ...envelope(caller, id), type: "action.deactivated", payload: {} }]));
+  });
+}
+
+export function reactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
+  if (id === "") throw actionErrors.idMissingOnReactivate();
+  return deps.store.transact((tx) => {
+    const action = foldAction(id, tx.readAggregate("action", id));
+    if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnReactivate();
+    if (action.state !== "inactive") throw actionErrors.notInactive();
+    return detailsOf(tx.append([{ ...envelope(caller, id), type: "action.reactivated", payload: {} }]));
+  });
+}
+
+/** Removes the action and, in the same transaction, takes it out of every flow. */
+export function removeAction(deps: CommandDeps, caller: Caller, id: string): void {
+  if (id === "") throw actionErrors.idMissingOnDelete();
+  deps.store.transact((tx) => {
+    const action = foldAction(id, tx.readAggregate("action", id));
+    if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnDelete();
+    tx.append([
+      {
+        ...envelope(caller, id),
+        type: "action.removed",
+        payload: { name: action.name },
+        uniqueConstraints: [removeName(caller.orgId, action.name)],
+      },
+      ...removedFromFlowsEvents(tx, caller, id),
+    ]);
+  });
+}

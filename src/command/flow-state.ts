@@ -1,0 +1,50 @@
+import type { StoredEvent } from "../event/events.js";
+
+/** The flows of one org: flow type -> trigger type -> ordered action ids. */
+export type FlowsWriteModel = Map<string, Map<string, string[]>>;
+
+export function evolveFlows(flows: FlowsWriteModel, event: StoredEvent): FlowsWriteModel {
+  if (event.aggregateType !== "org") return flows;
+  switch (event.type) {
+    case "org.added":
+      return flows;
+    case "org.flow.trigger_actions.set": {
+      const { flowType, triggerType, actionIds } = event.payload;
+      const triggers = new Map(flows.get(flowType));
+      if (actionIds.length === 0) triggers.delete(triggerType);
+      else triggers.set(triggerType, [...actionIds]);
+      return withFlow(flows, flowType, triggers);
+    }
+    case "org.flow.trigger_actions.cascade.removed": {
+      const { flowType, actionId } = event.payload;
+      const triggers = new Map<string, string[]>();
+      for (const [trigger, ids] of flows.get(flowType) ?? []) {
+        const kept = ids.filter((id) => id !== actionId);
+        if (kept.length > 0) triggers.set(trigger, kept);
+      }
+      return withFlow(flows, flowType, triggers);
+    }
+    case "org.flow.cleared":
+      return withFlow(flows, event.payload.flowType, new Map());
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+function withFlow(flows: FlowsWriteModel, flowType: string, triggers: Map<string, string[]>): FlowsWriteModel {
+  const next = new Map(flows);
+  if (triggers.size === 0) next.delete(flowType);
+  else next.set(flowType, triggers);
+  return next;
+}
+
+export function foldFlows(events: StoredEvent[]): FlowsWriteModel {
+  return events.reduce(evolveFlows, new Map() as FlowsWriteModel);
+}
+
+/** Whether the org exists (has its org.added event). */
+export function orgExists(events: StoredEvent[]): boolean {
+  return events.some((e) => e.type === "org.added");
+}

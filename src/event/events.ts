@@ -1,0 +1,63 @@
+import type { DomainError } from "../domain/errors.js";
+
+/**
+ * The events actiond records, named as ZITADEL names them. Actions are their
+ * own aggregate; flows are events on the org aggregate.
+ */
+export interface ActionPayload {
+  name: string;
+  script: string;
+  timeoutNs: number;
+  allowedToFail: boolean;
+}
+
+export type ActionEvent =
+  | { type: "action.added"; payload: ActionPayload }
+  | { type: "action.changed"; payload: Partial<ActionPayload> }
+  | { type: "action.deactivated"; payload: Record<string, never> }
+  | { type: "action.reactivated"; payload: Record<string, never> }
+  | { type: "action.removed"; payload: { name: string } };
+
+export type OrgEvent =
+  | { type: "org.added"; payload: { name: string } }
+  | {
+      type: "org.flow.trigger_actions.set";
+      payload: { flowType: string; triggerType: string; actionIds: string[] };
+    }
+  | { type: "org.flow.trigger_actions.cascade.removed"; payload: { flowType: string; actionId: string } }
+  | { type: "org.flow.cleared"; payload: { flowType: string } };
+
+export type AggregateType = "action" | "org";
+
+/** A unique-constraint change that must commit with the event or not at all. */
+export interface UniqueConstraint {
+  op: "add" | "remove";
+  /** E.g. "action_name". */
+  kind: string;
+  key: string;
+  /** The error an "add" raises when the key is taken. */
+  conflict?: () => DomainError;
+}
+
+interface EventEnvelope {
+  aggregateId: string;
+  resourceOwner: string;
+  /** Who caused it: a token id or an OIDC subject. */
+  creator: string;
+  uniqueConstraints?: UniqueConstraint[];
+}
+
+export type NewEvent =
+  | (EventEnvelope & { aggregateType: "action" } & ActionEvent)
+  | (EventEnvelope & { aggregateType: "org" } & OrgEvent);
+
+export type StoredEvent = NewEvent & {
+  /** Global, gap-free order of the log. */
+  position: number;
+  /** Per aggregate, starting at 1. */
+  sequence: number;
+  createdAt: Date;
+};
+
+export type StoredActionEvent = Extract<StoredEvent, { aggregateType: "action" }>;
+export type StoredOrgEvent = Extract<StoredEvent, { aggregateType: "org" }>;

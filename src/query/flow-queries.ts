@@ -1,0 +1,44 @@
+import { type Db, prepared } from "../store/database.js";
+import { type ActionRow, type ActionView, actionFromRow } from "./action-view.js";
+
+export interface FlowView {
+  /** Absent while the flow has no trigger actions. */
+  details?: { sequence: number; creationDate: Date; changeDate: Date; resourceOwner: string };
+  /** Sorted by trigger type id; actions in their stored order. */
+  triggers: { triggerType: string; actions: ActionView[] }[];
+}
+
+interface FlowRow {
+  sequence: number;
+  creation_date: number;
+  change_date: number;
+}
+
+/** The org's flow of that type; a flow never set is empty, never NotFound. */
+export function getFlow(db: Db, orgId: string, flowType: string): FlowView {
+  const flow = prepared(
+    db,
+    "SELECT sequence, creation_date, change_date FROM flows WHERE resource_owner = ? AND flow_type = ?",
+  ).get(orgId, flowType) as FlowRow | undefined;
+  const rows = prepared(
+    db,
+    `SELECT t.trigger_type, a.* FROM flow_triggers t JOIN actions a ON a.id = t.action_id
+     WHERE t.resource_owner = ? AND t.flow_type = ?
+     ORDER BY CAST(t.trigger_type AS INTEGER), t.position`,
+  ).all(orgId, flowType) as (ActionRow & { trigger_type: string })[];
+  const triggers: FlowView["triggers"] = [];
+  for (const row of rows) {
+    let last = triggers[triggers.length - 1];
+    if (last?.triggerType !== row.trigger_type) triggers.push((last = { triggerType: row.trigger_type, actions: [] }));
+    last.actions.push(actionFromRow(row));
+  }
+  return {
+    details: flow && {
+      sequence: flow.sequence,
+      creationDate: new Date(flow.creation_date),
+      changeDate: new Date(flow.change_date),
+      resourceOwner: orgId,
+    },
+    triggers,
+  };
+}

@@ -1,0 +1,85 @@
+import type { Interceptor } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { createValidateInterceptor } from "@connectrpc/validate";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { createManagementService, type ManagementDeps } from "./api/management/index.js";
+import type { Authorize } from "./auth/authorize.js";
+import type { Logger } from "./logger.js";
+import { createAuthInterceptor } from "./transport/auth-interceptor.js";
+import { createCors } from "./transport/cors.js";
+import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
+import { createGrpcWebTextHandler } from "./transport/grpc-web-text.js";
+import { createHealthService, type HealthStatus } from "./transport/health.js";
+import { registerReflection } from "./transport/reflection/index.js";
+import { createRestGateway } from "./transport/rest/index.js";
+import { file_grpc_health_v1_health } from "../gen/grpc/health/v1/health_pb.js";
+import { file_grpc_reflection_v1_reflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
+import { file_grpc_reflection_v1alpha_reflection } from "../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { ManagementService, file_zitadel_management_v1_management } from "../gen/zitadel/management/v1/management_pb.js";
+
+/** What `buf curl` and grpcurl discover through reflection. */
+const reflectedFiles = [
+  file_zitadel_management_v1_management,
+  file_grpc_health_v1_health,
+  file_grpc_reflection_v1_reflection,
+  file_grpc_reflection_v1alpha_reflection,
+];
+
+export interface ServerDeps extends ManagementDeps {
+  authorize: Authorize;
+  log: Logger;
+  maxMessageBytes: number;
+  corsOrigins: string[];
+  health: HealthStatus;
+}
+
+type Req = IncomingMessage | Http2ServerRequest;
+type Res = ServerResponse | Http2ServerResponse;
+
+/**
+ * The request listener for every protocol on the one port: CORS first, then
+ * grpc-web-text (which connect-es lacks), then connect-node (gRPC, gRPC-Web,
+ * Connect), whose fallback is the REST gateway. Builds without listening.
+ */
+export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) => void {
+  const errors = createErrorMappingInterceptor(deps.log);
+  // Outermost first: errors are mapped once; auth runs before validation, as in ZITADEL.
+  const managementInterceptors: Interceptor[] = [errors, createAuthInterceptor(deps.authorize), createValidateInterceptor()];
+  const management = createManagementService(deps);
+  const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
+
+  const rest = createRestGateway({
+    services: [{ service: ManagementService, impl: management, interceptors: managementInterceptors, prefix: "/management/v1" }],
+    readMaxBytes: deps.maxMessageBytes,
+    log: deps.log,
+  });
+  let handlers: Parameters<typeof createGrpcWebTextHandler>[0] = [];
+  const adapter = connectNodeAdapter({
+    ...limits,
+    jsonOptions: { ignoreUnknownFields: true },
+    routes(router) {
+      router.service(ManagementService, management, { interceptors: managementInterceptors });
+      const [health, healthImpl] = createHealthService(deps.health);
+      router.service(health, healthImpl, { interceptors: [errors] });
+      registerReflection(router, reflectedFiles, { interceptors: [errors] });
+      handlers = router.handlers;
+    },
+    fallback: rest,
+  });
+  const grpcWebText = createGrpcWebTextHandler(handlers, deps.maxMessageBytes);
+  const cors = createCors({ allowedOrigins: deps.corsOrigins });
+
+  return (req, res) => {
+    if (cors(req, res)) return;
+    grpcWebText(req, res)
+      .then((handled) => {
+        if (!handled) adapter(req as never, res as never);
+      })
+      .catch((err: unknown) => {
+        deps.log.error("request failed", { err });
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  };
+}

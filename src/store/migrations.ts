@@ -1,0 +1,74 @@
+/**
+ * Versioned schema migrations, applied in order at start inside one
+ * transaction each; `PRAGMA user_version` records the last one applied.
+ * Never edit a released migration: add a new one.
+ */
+export const migrations: readonly string[] = [
+  /* 1: event log, unique constraints and the first projections */ `
+  CREATE TABLE events (
+    position       INTEGER PRIMARY KEY AUTOINCREMENT,
+    aggregate_type TEXT    NOT NULL,
+    aggregate_id   TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL,
+    type           TEXT    NOT NULL,
+    payload        TEXT    NOT NULL,
+    resource_owner TEXT    NOT NULL,
+    creator        TEXT    NOT NULL,
+    created_at     INTEGER NOT NULL,
+    UNIQUE (aggregate_type, aggregate_id, sequence)
+  );
+  CREATE TABLE unique_constraints (
+    kind TEXT NOT NULL,
+    key  TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE orgs (
+    id            TEXT    PRIMARY KEY,
+    name          TEXT    NOT NULL,
+    sequence      INTEGER NOT NULL,
+    creation_date INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE actions (
+    id                TEXT    PRIMARY KEY,
+    resource_owner    TEXT    NOT NULL,
+    name              TEXT    NOT NULL,
+    script            TEXT    NOT NULL,
+    timeout_ns        INTEGER NOT NULL,
+    allowed_to_fail   INTEGER NOT NULL,
+    state             TEXT    NOT NULL,
+    sequence          INTEGER NOT NULL,
+    creation_date     INTEGER NOT NULL,
+    change_date       INTEGER NOT NULL,
+    creation_position INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX actions_by_owner ON actions (resource_owner, creation_position);
+  CREATE TABLE flows (
+    resource_owner TEXT    NOT NULL,
+    flow_type      TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL,
+    creation_date  INTEGER NOT NULL,
+    change_date    INTEGER NOT NULL,
+    PRIMARY KEY (resource_owner, flow_type)
+  ) WITHOUT ROWID;
+  CREATE TABLE flow_triggers (
+    resource_owner TEXT    NOT NULL,
+    flow_type      TEXT    NOT NULL,
+    trigger_type   TEXT    NOT NULL,
+    position       INTEGER NOT NULL,
+    action_id      TEXT    NOT NULL,
+    PRIMARY KEY (resource_owner, flow_type, trigger_type, position)
+  ) WITHOUT ROWID;
+  CREATE INDEX flow_triggers_by_action ON flow_triggers (action_id);
+  CREATE TABLE tokens (
+    id           TEXT    PRIMARY KEY,
+    secret_hash  TEXT    NOT NULL UNIQUE,
+    org_id       TEXT    NOT NULL,
+    subject      TEXT    NOT NULL,
+    roles        TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER,
+    last_used_at INTEGER,
+    revoked_at   INTEGER
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,48 @@
+import { cors as connectCors } from "@connectrpc/connect";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+
+type Req = IncomingMessage | Http2ServerRequest;
+type Res = ServerResponse | Http2ServerResponse;
+
+export interface CorsOptions {
+  /** Allowed origins; "*" allows any. Empty disables CORS. */
+  allowedOrigins: string[];
+}
+
+const allowMethods = [...new Set([...connectCors.allowedMethods, "GET", "POST", "PUT", "PATCH", "DELETE"])].join(", ");
+const allowHeaders = [
+  ...connectCors.allowedHeaders,
+  "Authorization",
+  "X-Zitadel-Orgid",
+  "Accept-Language",
+  "X-Grpc-Web",
+  "X-User-Agent",
+].join(", ");
+const exposeHeaders = [...connectCors.exposedHeaders].join(", ");
+
+/**
+ * Browser access for gRPC-Web, Connect and REST callers. Answers preflights
+ * itself (returns true) and decorates every other response from an allowed
+ * origin with the exposed gRPC headers.
+ */
+export function createCors(options: CorsOptions) {
+  const anyOrigin = options.allowedOrigins.includes("*");
+  const allowed = new Set(options.allowedOrigins);
+  return function handleCors(req: Req, res: Res): boolean {
+    const origin = req.headers.origin;
+    if (typeof origin !== "string" || !(anyOrigin || allowed.has(origin))) return false;
+    res.setHeader("Access-Control-Allow-Origin", anyOrigin ? "*" : origin);
+    res.setHeader("Vary", "Origin");
+    if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+      res.setHeader("Access-Control-Allow-Methods", allowMethods);
+      res.setHeader("Access-Control-Allow-Headers", allowHeaders);
+      res.setHeader("Access-Control-Max-Age", "7200");
+      res.writeHead(204);
+      res.end();
+      return true;
+    }
+    res.setHeader("Access-Control-Expose-Headers", exposeHeaders);
+    return false;
+  };
+}

@@ -1,0 +1,64 @@
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+
+type Req = IncomingMessage | Http2ServerRequest;
+type Res = ServerResponse | Http2ServerResponse;
+
+const textType = /^application\/grpc-web-text(\+proto)?(;|$)/i;
+
+/**
+ * connect-es answers 415 to `application/grpc-web-text` (Google's grpc-web
+ * clients in text mode). This shim decodes the base64 body, calls the same
+ * handler as `application/grpc-web+proto`, and base64-encodes each response
+ * chunk (padded chunks may be concatenated, as the grpc-web spec allows).
+ * Returns false when the request is not grpc-web-text or names no method.
+ */
+export function createGrpcWebTextHandler(handlers: UniversalHandler[], readMaxBytes: number) {
+  const byPath = new Map(handlers.map((h) => [h.requestPath, h]));
+  const maxEncoded = Math.ceil(readMaxBytes / 3) * 4 + 1024;
+  return async function handleGrpcWebText(req: Req, res: Res): Promise<boolean> {
+    const contentType = req.headers["content-type"] ?? "";
+    if (!textType.test(contentType)) return false;
+    const handler = byPath.get(new URL(req.url ?? "/", "http://localhost").pathname);
+    if (!handler) return false;
+    const encoded = await readBody(req, maxEncoded);
+    if (encoded === undefined) {
+      res.writeHead(200, { "content-type": "application/grpc-web-text+proto", "grpc-status": "8", "grpc-message": "message larger than configured limit" });
+      res.end();
+      return true;
+    }
+    const binary = decodeConcatenatedBase64(encoded.toString("latin1"));
+    const ureq = universalRequestFromNodeRequest(req as never, res as never, undefined, undefined);
+    ureq.header.set("content-type", "application/grpc-web+proto");
+    const uresp = await handler({ ...ureq, body: single(binary) });
+    uresp.header?.set?.("content-type", "application/grpc-web-text+proto");
+    await universalResponseToNodeResponse({ ...uresp, body: uresp.body && toBase64Chunks(uresp.body) }, res as never);
+    return true;
+  };
+}
+
+async function readBody(req: Req, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function decodeConcatenatedBase64(text: string): Uint8Array {
+  const parts = text.replace(/\s+/g, "").match(/[^=]+=*/g) ?? [];
+  return Buffer.concat(parts.map((p) => Buffer.from(p, "base64")));
+}
+
+async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+async function* toBase64Chunks(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  for await (const chunk of body) yield Buffer.from(Buffer.from(chunk).toString("base64"), "latin1");
+}

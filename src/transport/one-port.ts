@@ -1,0 +1,70 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+
+type Listener = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
+
+export interface OnePortServer {
+  listen(host: string, port: number): Promise<net.AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish (up to graceMs), then closes every connection. */
+  close(graceMs: number): Promise<void>;
+}
+
+const h2Preface = Buffer.from("PRI * HTTP/2.0");
+
+/**
+ * One TCP port for HTTP/1.1 and cleartext HTTP/2 (prior knowledge). Node 20
+ * ignores `allowHTTP1` without TLS, so each connection's first bytes decide:
+ * the HTTP/2 preface goes to the http2 server, anything else to the http one.
+ */
+export function createOnePortServer(listener: Listener, opts: { maxConcurrentStreams: number }): OnePortServer {
+  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, listener);
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: opts.maxConcurrentStreams } }, listener);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.Http2Session>();
+  h2.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+
+  const tcp = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    socket.once("data", (chunk: Buffer) => {
+      socket.pause();
+      socket.unshift(chunk);
+      const prefix = chunk.subarray(0, Math.min(chunk.length, h2Preface.length));
+      if (prefix.equals(h2Preface.subarray(0, prefix.length)) && prefix.length >= 3) {
+        h2.emit("connection", socket);
+      } else {
+        h1.emit("connection", socket);
+        socket.resume();
+      }
+    });
+    socket.on("error", () => socket.destroy());
+  });
+
+  return {
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        tcp.once("error", reject);
+        tcp.listen(port, host, () => {
+          tcp.off("error", reject);
+          resolve(tcp.address() as net.AddressInfo);
+        });
+      });
+    },
+    async close(graceMs) {
+      const closed = new Promise<void>((resolve) => tcp.close(() => resolve()));
+      h1.closeIdleConnections();
+      for (const session of sessions) session.close(); // GOAWAY: no new streams, in-flight ones finish
+      const timer = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, graceMs);
+      const drain = setInterval(() => h1.closeIdleConnections(), 50);
+      await closed;
+      clearTimeout(timer);
+      clearInterval(drain);
+    },
+  };
+}
