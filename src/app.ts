@@ -31,6 +31,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
 
   const health = createHealthStatus();
+  const shutdown = new AbortController();
   const server = createOnePortServer(
     createRequestListener({
       db,
@@ -40,6 +41,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       maxMessageBytes: config.maxMessageBytes,
       corsOrigins: config.corsOrigins,
       health,
+      shutdown: shutdown.signal,
     }),
     { maxConcurrentStreams: 1000 },
   );
@@ -52,6 +54,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     close() {
       closing ??= (async () => {
         health.setServing(false);
+        shutdown.abort();
         await server.close(config.shutdownGraceMs);
         db.close();
         log.info("actiond stopped");

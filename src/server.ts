@@ -32,6 +32,8 @@ export interface ServerDeps extends ManagementDeps {
   maxMessageBytes: number;
   corsOrigins: string[];
   health: HealthStatus;
+  /** Aborted when shutdown starts: ends long-lived streams (health Watch) so they do not hold it up. */
+  shutdown: AbortSignal;
 }
 
 type Req = IncomingMessage | Http2ServerRequest;
@@ -57,11 +59,16 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
   let handlers: Parameters<typeof createGrpcWebTextHandler>[0] = [];
   const adapter = connectNodeAdapter({
     ...limits,
-    jsonOptions: { ignoreUnknownFields: true },
+    // Strict Connect JSON: protobuf-es would also drop unknown enum names with
+    // unknown fields, and a silently ignored filter is worse than an error.
+    // connect-es decodes JSON bodies with the TextDecoder it is given (the
+    // option is read but not typed): a fatal one refuses invalid UTF-8 instead
+    // of storing U+FFFD in its place.
+    jsonOptions: { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object,
     routes(router) {
       router.service(ManagementService, management, { interceptors: managementInterceptors });
       const [health, healthImpl] = createHealthService(deps.health);
-      router.service(health, healthImpl, { interceptors: [errors] });
+      router.service(health, healthImpl, { interceptors: [errors], shutdownSignal: deps.shutdown });
       registerReflection(router, reflectedFiles, { interceptors: [errors] });
       handlers = router.handlers;
     },

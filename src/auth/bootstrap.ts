@@ -14,11 +14,15 @@ export const adminTokenFile = "admin.token";
  */
 export function bootstrap(deps: { db: Db; commands: CommandDeps; tokens: TokenStore; dataDir: string; log: Logger }) {
   const { db, commands, tokens, dataDir, log } = deps;
-  if (prepared(db, "SELECT 1 FROM orgs LIMIT 1").get()) return;
   const file = path.join(dataDir, adminTokenFile);
-  const orgId = addOrg(commands, "system", "default");
-  const secret = tokens.issue({ id: commands.newId(), orgId, subject: "admin", roles: ["IAM_OWNER"] });
-  fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
-  log.info("created the default org and an admin token", { orgId, tokenFile: file });
+  // One transaction: if writing the file fails, no org is left behind without its token.
+  const orgId = db.transaction(() => {
+    if (prepared(db, "SELECT 1 FROM orgs LIMIT 1").get()) return undefined;
+    const id = addOrg(commands, "system", "default");
+    const secret = tokens.issue({ id: commands.newId(), orgId: id, subject: "admin", roles: ["IAM_OWNER"] });
+    fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    return id;
+  }).immediate();
+  if (orgId) log.info("created the default org and an admin token", { orgId, tokenFile: file });
 }

@@ -26,7 +26,7 @@ export function decodeStatusDetails(bytes: Uint8Array): { type: string; value: U
     }
     const any = new BinaryReader(reader.bytes());
     let type = "";
-    let value = new Uint8Array();
+    let value: Uint8Array = new Uint8Array();
     while (any.pos < any.len) {
       const [f, w] = any.tag();
       if (f === 1) type = any.string();

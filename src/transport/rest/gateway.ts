@@ -1,0 +1,162 @@
+import { toJson, type DescService, type JsonObject, type MutableRegistry } from "@bufbuild/protobuf";
+import { Code, ConnectError, createServiceImplSpec, type Interceptor, type ServiceImpl } from "@connectrpc/connect";
+import type { IncomingMessage } from "node:http";
+import type { Http2ServerRequest } from "node:http2";
+import type { Logger } from "../../logger.js";
+import { parseDeadline } from "./deadline.js";
+import { codeToHttpStatus, errorToJson } from "./error-body.js";
+import { compileHttpRules, type Binding } from "./http-rule.js";
+import { callUnary, type CallTarget } from "./invoke.js";
+import { forwardedHeaders, metadataToHttp } from "./metadata.js";
+import { discardBody, readBody } from "./read-body.js";
+import { bindRequest } from "./request-binding.js";
+import { createRouteTable, type Route } from "./route-table.js";
+import { createTypeRegistry } from "./type-registry.js";
+import { writeJson, type Res } from "./write-json.js";
+
+type Req = IncomingMessage | Http2ServerRequest;
+
+export interface RestService {
+  service: DescService;
+  /** A full implementation of `service` (typed loosely: one gateway serves services of different types). */
+  impl: ServiceImpl<any>;
+  interceptors: Interceptor[];
+  /** Where the service's routes live, e.g. "/management/v1" (ZITADEL's OpenAPI base_path). */
+  prefix: string;
+}
+
+export interface RestGatewayOptions {
+  services: RestService[];
+  readMaxBytes: number;
+  log: Logger;
+}
+
+/**
+ * Zero values are left out, as ZITADEL's own JSONPb marshaler does (spec §7),
+ * e.g. no `allowedToFail: false`; grpc-gateway's default would emit them.
+ */
+const responseJsonOptions = { alwaysEmitImplicit: false } as const;
+
+/**
+ * REST transcoding (google.api.http) as ZITADEL's grpc-gateway serves it,
+ * written as connect-node's `fallback`: every request the RPC router did not
+ * claim ends here, and every one gets an answer.
+ */
+export function createRestGateway(opts: RestGatewayOptions): (req: Req, res: Res) => void {
+  const registry = createTypeRegistry(opts.services.map((s) => s.service));
+  const routes: Route<CallTarget>[] = [];
+  for (const { service, impl, interceptors, prefix } of opts.services) {
+    // `any`: the impl is checked against its service where the caller builds it, not here.
+    const specs = createServiceImplSpec<any>(service, impl);
+    for (const method of service.methods) {
+      const spec = specs.methods[method.localName];
+      if (spec?.kind !== "unary") continue;
+      for (const binding of compileHttpRules(method, prefix)) routes.push({ binding, target: { spec, interceptors } });
+    }
+  }
+  const lookup = createRouteTable(routes);
+  const ctx: Served = { lookup, registry, readMaxBytes: opts.readMaxBytes, log: opts.log };
+
+  return (req, res) => {
+    serve(ctx, req, res).catch((err: unknown) => {
+      opts.log.error("rest: request failed", { err, method: req.method, path: pathOf(req) });
+      writeJson(res, 500, internalError);
+    });
+  };
+}
+
+interface Served {
+  lookup: ReturnType<typeof createRouteTable<CallTarget>>;
+  registry: MutableRegistry;
+  readMaxBytes: number;
+  log: Logger;
+}
+
+const internalError = { code: Code.Internal, message: "internal error" };
+const clientGone = new ConnectError("client disconnected", Code.Canceled);
+
+async function serve(ctx: Served, req: Req, res: Res): Promise<void> {
+  const found = ctx.lookup(req.method ?? "", pathOf(req));
+  switch (found.kind) {
+    case "not-found":
+      return writeJson(res, 404, { code: Code.NotFound, message: "Not Found" });
+    case "method-not-allowed":
+      return writeJson(res, 405, { code: Code.Unimplemented, message: "Method Not Allowed" });
+    case "bad-path":
+      return invalidArgument(res, found.error);
+  }
+  const { binding, target } = found.route;
+
+  const deadline = parseDeadline(header(req, "grpc-timeout"), header(req, "connect-timeout-ms"));
+  if (deadline.error !== undefined) return invalidArgument(res, deadline.error);
+
+  // Registered before the body is read: a client may leave at any point.
+  const disconnect = new AbortController();
+  (res as NodeJS.EventEmitter).once("close", () => {
+    if (!res.writableEnded) disconnect.abort(clientGone);
+  });
+
+  const body = await readRequestBody(ctx, binding, req, res);
+  if (body === "answered") return;
+  const bound = bindRequest(binding, found.values, new URLSearchParams(queryOf(req)), body, ctx.registry);
+  if (bound.error !== undefined) return invalidArgument(res, bound.error);
+
+  const result = await callUnary(target, bound.message, {
+    url: urlOf(req),
+    requestHeader: forwardedHeaders(req.headers),
+    timeoutMs: deadline.timeoutMs,
+    signal: disconnect.signal,
+  });
+  if (result.ok) {
+    const json = toJson(binding.method.output, result.message, { ...responseJsonOptions, registry: ctx.registry });
+    const payload = binding.responseBody ? ((json as JsonObject)[binding.responseBody.jsonName] ?? null) : json;
+    return writeJson(res, 200, payload, metadataToHttp(result.responseHeader));
+  }
+  if (!(result.error instanceof ConnectError)) {
+    // The error-mapping interceptor makes every expected failure a ConnectError; anything else is a bug whose text stays in the log.
+    ctx.log.error("rest: handler failed", { err: result.error, rpc: `${binding.method.parent.typeName}/${binding.method.name}` });
+    return writeJson(res, 500, internalError, metadataToHttp(result.responseHeader));
+  }
+  const err = result.error;
+  const metadata = metadataToHttp(result.responseHeader, err.metadata);
+  writeJson(res, codeToHttpStatus(err.code), errorToJson(err, ctx.registry, ctx.log), metadata);
+}
+
+/** The body for rules that take one; undefined for those that ignore it. */
+async function readRequestBody(ctx: Served, binding: Binding, req: Req, res: Res): Promise<Uint8Array | undefined | "answered"> {
+  if (binding.body === undefined) return undefined; // Node drains an unread body itself
+  const read = await readBody(req, ctx.readMaxBytes);
+  if (read.kind === "ok") return read.bytes;
+  if (read.kind === "too-large") {
+    writeJson(res, 413, { code: Code.ResourceExhausted, message: `request body larger than ${ctx.readMaxBytes} bytes` });
+    discardBody(req, Math.max(ctx.readMaxBytes, 1 << 20));
+  }
+  return "answered";
+}
+
+function invalidArgument(res: Res, message: string): void {
+  writeJson(res, 400, { code: Code.InvalidArgument, message });
+}
+
+function header(req: Req, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function pathOf(req: Req): string {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function queryOf(req: Req): string {
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  return q === -1 ? "" : url.slice(q + 1);
+}
+
+function urlOf(req: Req): string {
+  const host = header(req, "host") ?? header(req, ":authority") ?? "localhost";
+  const scheme = "encrypted" in req.socket ? "https" : "http";
+  return `${scheme}://${host}${req.url ?? "/"}`;
+}
