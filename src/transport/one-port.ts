@@ -22,15 +22,24 @@ export function createOnePortServer(listener: Listener, opts: { maxConcurrentStr
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: opts.maxConcurrentStreams } }, listener);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.Http2Session>();
+  /** Connected, but their first bytes have not arrived yet. */
+  const undecided = new Set<net.Socket>();
+  let closing = false;
   h2.on("session", (session) => {
+    if (closing) session.close();
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
 
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
+    undecided.add(socket);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      undecided.delete(socket);
+    });
     socket.once("data", (chunk: Buffer) => {
+      undecided.delete(socket);
       socket.pause();
       socket.unshift(chunk);
       const prefix = chunk.subarray(0, Math.min(chunk.length, h2Preface.length));
@@ -50,13 +59,20 @@ export function createOnePortServer(listener: Listener, opts: { maxConcurrentStr
         tcp.once("error", reject);
         tcp.listen(port, host, () => {
           tcp.off("error", reject);
+          // The http server never listens itself; this starts its connection
+          // tracking, which idle-connection closing and header/request
+          // timeouts (slowloris protection) depend on.
+          h1.emit("listening");
           resolve(tcp.address() as net.AddressInfo);
         });
       });
     },
     async close(graceMs) {
+      closing = true;
+      // Nothing was asked on these yet: nothing in flight to let finish.
+      for (const socket of undecided) socket.destroy();
       const closed = new Promise<void>((resolve) => tcp.close(() => resolve()));
-      h1.closeIdleConnections();
+      h1.close(() => {}); // not listening, so it only stops tracking and closes idle connections
       for (const session of sessions) session.close(); // GOAWAY: no new streams, in-flight ones finish
       const timer = setTimeout(() => {
         for (const socket of sockets) socket.destroy();

@@ -47,6 +47,13 @@ export function errorToJson(err: ConnectError, registry: MutableRegistry, log: L
     }
   }
   const body: JsonObject = { code: err.code, message: err.rawMessage };
-  if (details.length > 0) body["details"] = details;
+  if (details.length > 0) body["details"] = details.map(typeFirst);
   return body;
+}
+
+/** protojson writes an Any's `@type` first; protobuf-es appends it. Same JSON, but byte-identical output is friendlier to diffs. */
+function typeFirst(detail: JsonValue): JsonValue {
+  if (typeof detail !== "object" || detail === null || Array.isArray(detail) || !("@type" in detail)) return detail;
+  const { "@type": type, ...rest } = detail;
+  return { "@type": type!, ...rest };
 }
