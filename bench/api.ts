@@ -26,17 +26,39 @@ function envNumber(name: string, fallback: number, integer: boolean): number {
 interface Case {
   name: string;
   call: () => Promise<unknown>;
+  /** The child process serving this case, for its CPU time. */
+  serverPid: number;
 }
+
+interface Row {
+  name: string;
+  r: LoadResult;
+  clientCpu: number;
+  serverCpu: number;
+}
+
+/** CPU seconds (user + system) of a process, from /proc (Linux; USER_HZ 100); NaN elsewhere. */
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 const PLAIN = "baseline: plain grpc-js server, Health/Check (grpc-js)";
 const HEALTH = "baseline: actiond Health/Check (grpc-js)";
 
-function table(rows: { name: string; r: LoadResult }[]): string {
+function table(rows: Row[]): string {
   const plain = rows.find((x) => x.name === PLAIN)?.r.rps ?? NaN;
   const health = rows.find((x) => x.name === HEALTH)?.r.rps ?? NaN;
   const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-  const head = ["case", "RPS", "p50 ms", "p99 ms", "× plain grpc-js", "× actiond health", "errors"];
-  const body = rows.map(({ name, r }) => [
+  const head = ["case", "RPS", "p50 ms", "p99 ms", "× plain grpc-js", "× actiond health", "errors", "client CPU", "server CPU"];
+  const body = rows.map(({ name, r, clientCpu, serverCpu }) => [
     name + (r.incomplete ? " (calls hung)" : ""),
     Math.round(r.rps).toLocaleString("en-US"),
     fmt(r.p50Ms, 2),
@@ -44,6 +66,8 @@ function table(rows: { name: string; r: LoadResult }[]): string {
     fmt(r.rps / plain, 2),
     fmt(r.rps / health, 2),
     String(r.errors),
+    `${fmt(clientCpu * 100, 0)}%`,
+    `${fmt(serverCpu * 100, 0)}%`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
@@ -87,23 +111,42 @@ async function main() {
     clients.push(plainHealth, actiondHealth, ...protocols);
 
     const created = (await protocols[0]!.createAction("bench_get_target")) as { id: string };
+    const serverPid = actiond.pid;
     const cases: Case[] = [
-      { name: PLAIN, call: plainHealth.call },
-      { name: HEALTH, call: actiondHealth.call },
-      ...protocols.map((p) => ({ name: `GetAction    ${p.protocol}`, call: () => p.getAction(created.id) })),
+      { name: PLAIN, call: plainHealth.call, serverPid: plain.pid },
+      { name: HEALTH, call: actiondHealth.call, serverPid },
+      ...protocols.map((p) => ({ name: `GetAction    ${p.protocol}`, call: () => p.getAction(created.id), serverPid })),
       ...protocols.map((p, i) => {
         let n = 0;
-        return { name: `CreateAction ${p.protocol}`, call: () => p.createAction(`bench_p${i}_${n++}`) };
+        return { name: `CreateAction ${p.protocol}`, call: () => p.createAction(`bench_p${i}_${n++}`), serverPid };
       }),
     ];
 
-    const rows: { name: string; r: LoadResult }[] = [];
+    const loadBefore = loadavg();
+    const rows: Row[] = [];
     for (const [i, c] of cases.entries()) {
       process.stderr.write(`[${i + 1}/${cases.length}] ${c.name} …\n`);
-      const r = await runLoad(c.call, options);
+      let clientCpu = NaN;
+      let serverCpu = NaN;
+      const r = await runLoad(c.call, {
+        ...options,
+        onMeasure: () => {
+          const t0 = performance.now();
+          const client0 = process.cpuUsage();
+          const server0 = procCpuSeconds(c.serverPid);
+          return () => {
+            const wall = (performance.now() - t0) / 1000;
+            const client = process.cpuUsage(client0);
+            clientCpu = (client.user + client.system) / 1e6 / wall;
+            serverCpu = (procCpuSeconds(c.serverPid) - server0) / wall;
+          };
+        },
+      });
       if (r.firstError) process.stderr.write(`  ${r.errors} errors, first: ${r.firstError}\n`);
-      rows.push({ name: c.name, r });
+      rows.push({ name: c.name, r, clientCpu, serverCpu });
     }
+    console.log(`load average (1/5/15 min) before ${loadBefore}, after ${loadavg()}; other work on the machine skews every row`);
+    console.log("client/server CPU: share of one core used during the measured seconds (100% = a whole core)");
     console.log();
     console.log(table(rows));
   } finally {

@@ -3,6 +3,7 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export interface ServerChild {
+  pid: number;
   info: { port: number; adminToken?: string };
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. */
   stop(): Promise<void>;
@@ -48,7 +49,7 @@ export function startServerChild(args: string[], readyTimeoutMs = 30_000): Promi
     readline.createInterface({ input: child.stdout! }).once("line", (line) => {
       clearTimeout(timer);
       try {
-        resolve({ info: JSON.parse(line) as ServerChild["info"], stop });
+        resolve({ pid: child.pid!, info: JSON.parse(line) as ServerChild["info"], stop });
       } catch {
         fail(new Error(`server child ${args[0]} printed ${JSON.stringify(line)}`));
       }

@@ -8,6 +8,8 @@ export interface LoadOptions {
   maxRequests: number;
   /** How long past the deadline to wait for calls still in flight before giving up on them. */
   hangGraceMs: number;
+  /** Called when the measured phase starts; the function it returns, when it ends. */
+  onMeasure?: () => () => void;
 }
 
 export interface LoadResult {
@@ -66,6 +68,7 @@ export async function runLoad(call: () => Promise<unknown>, o: LoadOptions): Pro
   let errors = 0;
   let firstError: string | undefined;
   let recording = true;
+  const measured = o.onMeasure?.();
   const start = performance.now();
   const complete = await phase(call, o, o.durationMs, (ms, failed, err) => {
     if (!recording) return;
@@ -79,6 +82,7 @@ export async function runLoad(call: () => Promise<unknown>, o: LoadOptions): Pro
   });
   recording = false;
   const elapsedMs = performance.now() - start;
+  measured?.();
   const sorted = latencies.subarray(0, Math.min(ok, latencies.length)).sort();
   return {
     ok,

@@ -1,19 +1,11 @@
-import path from "node:path";
 import { createAuthorizer } from "./auth/authorize.js";
 import { bootstrap } from "./auth/bootstrap.js";
-import { createTokenStore } from "./auth/token-store.js";
-import type { CommandDeps } from "./command/command-context.js";
 import type { Config } from "./config.js";
+import { openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
-import { registerQueryFunctions } from "./query/action-view.js";
 import { createRequestListener } from "./server.js";
-import { type Db, openDatabase } from "./store/database.js";
-import { createIdGenerator } from "./store/id-generator.js";
-import { createSqliteEventStore } from "./store/sqlite-event-store.js";
 import { createHealthStatus } from "./transport/health.js";
 import { createOnePortServer } from "./transport/one-port.js";
-
-export const databaseFile = "actiond.db";
 
 export interface RunningApp {
   /** The address actually bound (port 0 picks a free one). */
@@ -24,10 +16,8 @@ export interface RunningApp {
 
 /** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
-  const db: Db = openDatabase(path.join(config.dataDir, databaseFile));
-  registerQueryFunctions(db);
-  const commands: CommandDeps = { store: createSqliteEventStore(db), newId: createIdGenerator() };
-  const tokens = createTokenStore(db);
+  const data = openDataDir(config.dataDir);
+  const { db, commands, tokens } = data;
   bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
 
   const health = createHealthStatus();
@@ -56,7 +46,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         health.setServing(false);
         shutdown.abort();
         await server.close(config.shutdownGraceMs);
-        db.close();
+        data.close();
         log.info("actiond stopped");
       })();
       return closing;

@@ -7,6 +7,7 @@ import { createManagementService, type ManagementDeps } from "./api/management/i
 import type { Authorize } from "./auth/authorize.js";
 import type { Logger } from "./logger.js";
 import { createAuthInterceptor } from "./transport/auth-interceptor.js";
+import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
 import { createGrpcWebTextHandler } from "./transport/grpc-web-text.js";
@@ -46,8 +47,14 @@ type Res = ServerResponse | Http2ServerResponse;
  */
 export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) => void {
   const errors = createErrorMappingInterceptor(deps.log);
-  // Outermost first: errors are mapped once; auth runs before validation, as in ZITADEL.
-  const managementInterceptors: Interceptor[] = [errors, createAuthInterceptor(deps.authorize), createValidateInterceptor()];
+  // Outermost first: the call log sees the final code; errors are mapped
+  // once; auth runs before validation, as in ZITADEL.
+  const managementInterceptors: Interceptor[] = [
+    createCallLogInterceptor(deps.log),
+    errors,
+    createAuthInterceptor(deps.authorize, [ManagementService]),
+    createValidateInterceptor(),
+  ];
   const management = createManagementService(deps);
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
 

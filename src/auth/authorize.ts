@@ -1,5 +1,6 @@
 import type { Caller } from "../command/command-context.js";
-import { type Db, prepared } from "../store/database.js";
+import { orgExists } from "../query/org-queries.js";
+import type { Db } from "../store/database.js";
 import { authErrors } from "./auth-errors.js";
 import { instanceRoles, rolePermissions } from "./roles.js";
 import type { TokenStore } from "./token-store.js";
@@ -24,7 +25,7 @@ export function createAuthorizer(db: Db, tokens: TokenStore) {
     const token = match ? tokens.verify(match[1]!) : undefined;
     if (!token) throw authErrors.tokenInvalid();
     const orgId = input.orgId || token.orgId;
-    if (!prepared(db, "SELECT 1 FROM orgs WHERE id = ?").get(orgId)) throw authErrors.orgNotFound();
+    if (!orgExists(db, orgId)) throw authErrors.orgNotFound();
     const roles = token.roles.filter((r) => instanceRoles.has(r) || token.orgId === orgId);
     if (roles.length === 0) throw authErrors.membershipNotFound();
     if (!input.permission) throw authErrors.noPermissionDeclared();

@@ -10,6 +10,12 @@ export interface TokenRecord {
   expiresAt?: Date;
 }
 
+/** What `token list` shows: never the secret, nor its hash. */
+export interface TokenListing extends TokenRecord {
+  lastUsedAt?: Date;
+  revokedAt?: Date;
+}
+
 interface TokenRow {
   id: string;
   secret_hash: string;
@@ -18,8 +24,25 @@ interface TokenRow {
   roles: string;
   created_at: number;
   expires_at: number | null;
+  last_used_at: number | null;
   revoked_at: number | null;
 }
+
+function recordFromRow(row: TokenRow): TokenListing {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    subject: row.subject,
+    roles: JSON.parse(row.roles),
+    createdAt: new Date(row.created_at),
+    expiresAt: row.expires_at === null ? undefined : new Date(row.expires_at),
+    lastUsedAt: row.last_used_at === null ? undefined : new Date(row.last_used_at),
+    revokedAt: row.revoked_at === null ? undefined : new Date(row.revoked_at),
+  };
+}
+
+/** "Last used" is kept to the minute: a write per call would serialise every read behind the write lock. */
+const lastUsedResolutionMs = 60_000;
 
 const prefix = "actiond_";
 
@@ -30,9 +53,12 @@ function hashSecret(secret: string): string {
 
 /**
  * Service tokens, stored only as hashes. `verify` finds the row by hash and
- * compares in constant time; revoked and expired tokens never verify.
+ * compares in constant time; revoked and expired tokens never verify. Every
+ * read goes to the database, so a token created or revoked by the CLI in
+ * another process takes effect on the next call.
  */
 export function createTokenStore(db: Db, now: () => Date = () => new Date()) {
+  const lastUsedWritten = new Map<string, number>();
   return {
     issue(input: { id: string; orgId: string; subject: string; roles: string[]; expiresAt?: Date }): string {
       const secret = prefix + randomBytes(32).toString("base64url");
@@ -59,14 +85,23 @@ export function createTokenStore(db: Db, now: () => Date = () => new Date()) {
       if (!row || !timingSafeEqual(Buffer.from(row.secret_hash, "hex"), Buffer.from(hash, "hex"))) return undefined;
       const at = now().getTime();
       if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return undefined;
-      return {
-        id: row.id,
-        orgId: row.org_id,
-        subject: row.subject,
-        roles: JSON.parse(row.roles),
-        createdAt: new Date(row.created_at),
-        expiresAt: row.expires_at === null ? undefined : new Date(row.expires_at),
-      };
+      if (at - (lastUsedWritten.get(row.id) ?? row.last_used_at ?? 0) >= lastUsedResolutionMs) {
+        lastUsedWritten.set(row.id, at);
+        prepared(db, "UPDATE tokens SET last_used_at = ? WHERE id = ?").run(at, row.id);
+      }
+      const { lastUsedAt: _l, revokedAt: _r, ...record } = recordFromRow(row);
+      return record;
+    },
+
+    list(): TokenListing[] {
+      return (prepared(db, "SELECT * FROM tokens ORDER BY created_at, id").all() as TokenRow[]).map(recordFromRow);
+    },
+
+    /** Returns false when no such token exists; revoking twice keeps the first time. */
+    revoke(id: string): boolean {
+      if (!prepared(db, "SELECT 1 FROM tokens WHERE id = ?").get(id)) return false;
+      prepared(db, "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?").run(now().getTime(), id);
+      return true;
     },
   };
 }

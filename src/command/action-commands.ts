@@ -56,24 +56,40 @@ export function changeAction(deps: CommandDeps, caller: Caller, id: string, fiel
   });
 }
 
-export function deactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
-  if (id === "") throw actionErrors.idMissingOnDeactivate();
+const stateChanges = {
+  deactivate: {
+    from: "active",
+    event: "action.deactivated",
+    idMissing: actionErrors.idMissingOnDeactivate,
+    notFound: actionErrors.notFoundOnDeactivate,
+    wrongState: actionErrors.notActive,
+  },
+  reactivate: {
+    from: "inactive",
+    event: "action.reactivated",
+    idMissing: actionErrors.idMissingOnReactivate,
+    notFound: actionErrors.notFoundOnReactivate,
+    wrongState: actionErrors.notInactive,
+  },
+} as const;
+
+function changeState(deps: CommandDeps, caller: Caller, id: string, change: keyof typeof stateChanges): WriteDetails {
+  const rule = stateChanges[change];
+  if (id === "") throw rule.idMissing();
   return deps.store.transact((tx) => {
     const action = foldAction(id, tx.readAggregate("action", id));
-    if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnDeactivate();
-    if (action.state !== "active") throw actionErrors.notActive();
-    return detailsOf(tx.append([{ ...envelope(caller, id), type: "action.deactivated", payload: {} }]));
+    if (!actionExistsIn(action, caller.orgId)) throw rule.notFound();
+    if (action.state !== rule.from) throw rule.wrongState();
+    return detailsOf(tx.append([{ ...envelope(caller, id), type: rule.event, payload: {} }]));
   });
 }
 
+export function deactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
+  return changeState(deps, caller, id, "deactivate");
+}
+
 export function reactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
-  if (id === "") throw actionErrors.idMissingOnReactivate();
-  return deps.store.transact((tx) => {
-    const action = foldAction(id, tx.readAggregate("action", id));
-    if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnReactivate();
-    if (action.state !== "inactive") throw actionErrors.notInactive();
-    return detailsOf(tx.append([{ ...envelope(caller, id), type: "action.reactivated", payload: {} }]));
-  });
+  return changeState(deps, caller, id, "reactivate");
 }
 
 /** Removes the action and, in the same transaction, takes it out of every flow. */

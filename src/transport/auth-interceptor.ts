@@ -1,5 +1,5 @@
 import { getOption, hasOption } from "@bufbuild/protobuf";
-import type { DescMethod } from "@bufbuild/protobuf";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { Interceptor } from "@connectrpc/connect";
 import { callerKey } from "../api/caller-key.js";
 import type { Authorize } from "../auth/authorize.js";
@@ -13,12 +13,14 @@ export function declaredPermission(method: DescMethod): string | undefined {
 /**
  * Authenticates and authorizes every call of the services it guards, before
  * validation (so auth errors win, as in ZITADEL), and hands the caller to the
- * handler through the context values.
+ * handler through the context values. Permissions are read from the
+ * descriptors once, here; a method without one is refused.
  */
-export function createAuthInterceptor(authorize: Authorize): Interceptor {
-  const permissions = new Map<DescMethod, string | undefined>();
+export function createAuthInterceptor(authorize: Authorize, services: DescService[]): Interceptor {
+  const permissions = new Map<DescMethod, string | undefined>(
+    services.flatMap((s) => s.methods.map((m) => [m, declaredPermission(m)] as const)),
+  );
   return (next) => (req) => {
-    if (!permissions.has(req.method)) permissions.set(req.method, declaredPermission(req.method));
     const caller = authorize({
       authorization: req.header.get("authorization"),
       orgId: req.header.get("x-zitadel-orgid"),

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { addOrg } from "../command/org-commands.js";
+import { createIdGenerator } from "../store/id-generator.js";
+import { openDatabase } from "../store/database.js";
+import { createSqliteEventStore } from "../store/sqlite-event-store.js";
+import { declaredPermission } from "../transport/auth-interceptor.js";
+import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
+import { createAuthorizer } from "./authorize.js";
+import { createTokenStore } from "./token-store.js";
+
+function setup() {
+  const db = openDatabase(":memory:");
+  const commands = { store: createSqliteEventStore(db), newId: createIdGenerator() };
+  const orgId = addOrg(commands, "test", "org");
+  const tokens = createTokenStore(db);
+  const token = tokens.issue({ id: "t1", orgId, subject: "s", roles: ["IAM_OWNER"] });
+  return { authorize: createAuthorizer(db, tokens), orgId, token, tokens };
+}
+
+describe("createAuthorizer()", () => {
+  it("refuses a method that declares no permission, even for IAM_OWNER", () => {
+    const { authorize, token } = setup();
+    expect(() => authorize({ authorization: `Bearer ${token}`, orgId: null, permission: undefined })).toThrow(
+      /declares no permission/,
+    );
+  });
+
+  it("resolves the caller to the token's org and records the token id as subject", () => {
+    const { authorize, token, orgId } = setup();
+    expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).toEqual({
+      orgId,
+      subject: "t1",
+    });
+  });
+
+  it("refuses revoked and expired tokens", () => {
+    const { authorize, token, tokens, orgId } = setup();
+    tokens.revoke("t1");
+    expect(() => authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).toThrow(/Token is invalid/);
+    const expired = tokens.issue({ id: "t2", orgId, subject: "s", roles: ["IAM_OWNER"], expiresAt: new Date(Date.now() - 1) });
+    expect(() => authorize({ authorization: `Bearer ${expired}`, orgId: null, permission: "org.action.read" })).toThrow(/Token is invalid/);
+  });
+});
+
+describe("declaredPermission()", () => {
+  it("reads each of the 12 RPCs' permission from the proto", () => {
+    const declared = Object.fromEntries(ManagementService.methods.map((m) => [m.name, declaredPermission(m)]));
+    expect(Object.values(declared).every((p) => /^org\.(action|flow)\.(read|write|delete)$/.test(p ?? ""))).toBe(true);
+    expect(declared).toMatchObject({ DeleteAction: "org.action.delete", ClearFlow: "org.flow.delete", GetFlow: "org.flow.read" });
+  });
+});

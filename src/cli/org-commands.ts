@@ -1,0 +1,53 @@
+import { parseArgs } from "node:util";
+import { addOrg } from "../command/org-commands.js";
+import { openDataDir } from "../data-dir.js";
+import { listOrgs } from "../query/org-queries.js";
+import { type CliIo, UsageError, formatTable } from "./cli-io.js";
+import { dataDirHelp, resolveDataDir } from "./data-dir-option.js";
+
+export const orgHelp = `Usage: actiond org <command>
+
+Commands:
+  create --name NAME    create an organisation; prints its id alone on stdout
+  list                  list organisations
+
+Options:
+${dataDirHelp}
+  --help
+`;
+
+/** `org create` and `org list`. */
+export function runOrgCommand(args: string[], io: CliIo): void {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: "string" }, "data-dir": { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help) return io.stdout(orgHelp);
+  const [sub, ...rest] = positionals;
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const data = () => openDataDir(resolveDataDir(values["data-dir"], io.env));
+
+  if (sub === "create") {
+    const name = values.name?.trim();
+    if (!name) throw new UsageError("org create needs --name NAME");
+    const dir = data();
+    try {
+      io.stdout(addOrg(dir.commands, "cli", name) + "\n");
+    } finally {
+      dir.close();
+    }
+    return;
+  }
+  if (sub === "list") {
+    const dir = data();
+    try {
+      const rows = listOrgs(dir.db).map((o) => [o.id, o.name, o.creationDate.toISOString()]);
+      io.stdout(formatTable(["ID", "NAME", "CREATED"], rows));
+    } finally {
+      dir.close();
+    }
+    return;
+  }
+  throw new UsageError(sub ? `unknown org command "${sub}"` : "org needs a command");
+}

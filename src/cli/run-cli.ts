@@ -1,0 +1,52 @@
+import { CliError, type CliIo, UsageError } from "./cli-io.js";
+import { orgHelp, runOrgCommand } from "./org-commands.js";
+import { runServeCommand, serveHelp } from "./serve-command.js";
+import { runTokenCommand, tokenHelp } from "./token-commands.js";
+
+export const cliHelp = `Usage: actiond <command> [options]
+
+Commands:
+  serve                 serve the API (the default; see "actiond serve --help")
+  org create|list       manage organisations
+  token create|list|revoke
+                        manage service tokens
+
+Every command takes --help and --data-dir (env ACTIOND_DATA_DIR, default ./data).
+Org and token changes take effect in a running server at once.
+`;
+
+const helps: Record<string, string> = { serve: serveHelp, org: orgHelp, token: tokenHelp };
+
+/** Runs one CLI invocation and returns its exit code: 0 ok, 1 failed, 2 usage error. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const explicit = argv[0] !== undefined && !argv[0].startsWith("-");
+  const [command, args] = explicit ? [argv[0]!, argv.slice(1)] : ["serve", argv];
+  try {
+    switch (command) {
+      case "serve":
+        return await runServeCommand(args, io);
+      case "org":
+        runOrgCommand(args, io);
+        return 0;
+      case "token":
+        runTokenCommand(args, io);
+        return 0;
+      case "help":
+        io.stdout(cliHelp);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+      io.stderr(`actiond: ${err.message}\n\n${helps[command] ?? cliHelp}`);
+      return 2;
+    }
+    if (err instanceof CliError) {
+      io.stderr(`actiond: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr(`actiond ${command} failed: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
+  }
+}

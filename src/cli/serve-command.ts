@@ -1,0 +1,37 @@
+import { startApp } from "../app.js";
+import { loadConfig, usage } from "../config.js";
+import { createLogger } from "../logger.js";
+import { type CliIo, UsageError } from "./cli-io.js";
+
+export const serveHelp = usage + "\n";
+
+/** Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves with the exit code. */
+export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(args, io.env);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (config.help) {
+    io.stdout(serveHelp);
+    return 0;
+  }
+  const log = createLogger(config.logLevel, (line) => io.stderr(line + "\n"));
+  // Listen for signals before the port opens: a SIGTERM sent as soon as the
+  // "listening" line appears must still shut down gracefully.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  const app = await startApp(config, log);
+  const signal = await stopSignal;
+  log.info("shutting down", { signal });
+  try {
+    await app.close();
+    return 0;
+  } catch (err) {
+    log.error("shutdown failed", { err });
+    return 1;
+  }
+}

@@ -1,0 +1,108 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run-cli.js";
+import { openDataDir } from "../../src/data-dir.js";
+import { restCaller } from "../support/management-clients.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+import type { WireError } from "../support/wire-error.js";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+/** The CLI in-process against the running server's data dir, as a second writer to its database. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli([...argv, "--data-dir", server.dataDir], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: {},
+  });
+  return { code, out, err };
+}
+
+describe("the CLI", () => {
+  it("creates an org and a token that the running server accepts at once, lists it without the secret, and revokes it at once", async () => {
+    const org = await cli("org", "create", "--name", "acme");
+    expect(org.code).toBe(0);
+    const orgId = org.out.trim();
+    expect(org.out).toMatch(/^\d+\n$/);
+    expect((await cli("org", "list")).out).toContain(`${orgId}  acme`);
+
+    const created = await cli("token", "create", "--org", orgId, "--role", "ORG_OWNER", "--subject", "ci-bot", "--expires", "1h");
+    expect(created.code).toBe(0);
+    const token = created.out.trim();
+    expect(created.out).toMatch(/^actiond_[\w-]{43}\n$/);
+
+    const rest = restCaller(server.baseUrl);
+    const auth = { authorization: `Bearer ${token}` };
+    const { id } = await rest.call("createAction", { name: "from_cli", script: "function from_cli() {}" }, auth);
+    expect((await rest.call("getAction", { id }, auth)).action?.details?.resourceOwner).toBe(orgId);
+
+    const listed = await cli("token", "list");
+    const row = listed.out.split("\n").find((l) => l.includes("ci-bot"))!;
+    expect(row).toContain(orgId);
+    expect(row).toContain("ORG_OWNER");
+    const [, , , , , , lastUsed, revoked] = row.split(/\s{2,}/);
+    expect(lastUsed).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(revoked).toBe("-");
+    expect(listed.out).not.toContain(token);
+    expect(listed.out).not.toContain(token.slice(8, 20));
+
+    const tokenId = row.split(/\s+/)[0]!;
+    expect((await cli("token", "revoke", tokenId)).code).toBe(0);
+    const refused = (await rest.call("getAction", { id }, auth).catch((e: WireError) => e)) as WireError;
+    expect(refused.code).toBe(16);
+  });
+
+  it("records who caused each change and logs each call without the token", async () => {
+    const orgId = (await cli("org", "create", "--name", "audited")).out.trim();
+    const token = (await cli("token", "create", "--org", orgId, "--role", "ORG_OWNER")).out.trim();
+    const rest = restCaller(server.baseUrl);
+    const { id } = await rest.call("createAction", { name: "audited", script: "function audited() {}" }, { authorization: `Bearer ${token}` });
+    const tokenId = (await cli("token", "list")).out.split("\n").find((l) => l.includes(orgId))!.split(/\s+/)[0];
+    const data = openDataDir(server.dataDir);
+    const creator = data.db.prepare("SELECT creator FROM events WHERE aggregate_id = ?").pluck().get(id);
+    data.close();
+    expect(creator).toBe(tokenId);
+    const line = server.logs.find((l) => l.msg === "call" && l.rpc === "zitadel.management.v1.ManagementService/CreateAction" && l.org === orgId);
+    expect(line).toMatchObject({ code: "ok" });
+    expect(line?.subject).toMatch(/^\d+$/);
+    expect(JSON.stringify(server.logs)).not.toContain(token);
+  });
+
+  it("explains usage errors and failures with exit codes 2 and 1", async () => {
+    const unknownRole = await cli("token", "create", "--org", "1", "--role", "ROOT");
+    expect(unknownRole).toMatchObject({ code: 2 });
+    expect(unknownRole.err).toContain('unknown role "ROOT"');
+    const unknownOrg = await cli("token", "create", "--org", "1", "--role", "ORG_OWNER");
+    expect(unknownOrg).toMatchObject({ code: 1 });
+    expect(unknownOrg.err).toContain("org 1 does not exist");
+    expect((await cli("token", "revoke", "999")).code).toBe(1);
+    expect((await cli("org", "create")).code).toBe(2);
+    expect((await cli("token", "create", "--org", "1", "--role", "ORG_OWNER", "--expires", "soon")).err).toContain("--expires");
+    expect((await cli("frobnicate")).code).toBe(2);
+  });
+
+  it("has --help on every command", async () => {
+    for (const argv of [["help"], ["serve", "--help"], ["org", "--help"], ["token", "--help"]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(r.out, argv.join(" ")).toMatch(/^Usage: actiond/);
+    }
+  });
+
+  it("runs through the npm script, printing the id alone on stdout", async () => {
+    // Async: the server runs in this process, a blocking child would stall it.
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "actiond", "--", "org", "create", "--name", "via-npm", "--data-dir", server.dataDir], {
+      cwd: new URL("../..", import.meta.url).pathname,
+    });
+    expect(stdout).toMatch(/^\d+\n$/);
+    expect((await cli("org", "list")).out).toContain("via-npm");
+  });
+});
