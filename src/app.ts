@@ -1,5 +1,6 @@
 import { createAuthorizer } from "./auth/authorize.js";
 import { bootstrap } from "./auth/bootstrap.js";
+import { createOidcVerifier } from "./auth/oidc/index.js";
 import type { Config } from "./config.js";
 import { openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
@@ -20,13 +21,18 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const { db, commands, tokens } = data;
   bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
 
+  const oidc = config.oidc && { verifier: createOidcVerifier(config.oidc), log };
+  if (config.oidc) {
+    log.info("accepting OIDC access tokens", { issuer: config.oidc.issuer, audience: config.oidc.audience });
+    if (!config.oidc.audience) log.warn("no --oidc-audience: tokens the issuer made for any client are accepted");
+  }
   const health = createHealthStatus();
   const shutdown = new AbortController();
   const server = createOnePortServer(
     createRequestListener({
       db,
       commands,
-      authorize: createAuthorizer(db, tokens),
+      authorize: createAuthorizer(db, tokens, oidc),
       log,
       maxMessageBytes: config.maxMessageBytes,
       corsOrigins: config.corsOrigins,

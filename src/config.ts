@@ -1,5 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { zitadelOrgClaim, zitadelRolesClaim } from "./auth/oidc/index.js";
 
 export interface Config {
   host: string;
@@ -12,6 +13,8 @@ export interface Config {
   /** How long in-flight calls may take to finish after SIGTERM/SIGINT. */
   shutdownGraceMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Accept JWT access tokens from this OIDC issuer, besides service tokens. */
+  oidc?: { issuer: string; audience?: string; orgClaim: string; rolesClaim: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -24,6 +27,10 @@ const options = {
   "cors-origins": { env: "ACTIOND_CORS_ORIGINS", default: "*" },
   "shutdown-grace-ms": { env: "ACTIOND_SHUTDOWN_GRACE_MS", default: "10000" },
   "log-level": { env: "ACTIOND_LOG_LEVEL", default: "info" },
+  "oidc-issuer": { env: "ACTIOND_OIDC_ISSUER", default: "" },
+  "oidc-audience": { env: "ACTIOND_OIDC_AUDIENCE", default: "" },
+  "oidc-org-claim": { env: "ACTIOND_OIDC_ORG_CLAIM", default: zitadelOrgClaim },
+  "oidc-roles-claim": { env: "ACTIOND_OIDC_ROLES_CLAIM", default: zitadelRolesClaim },
 } as const;
 
 export const usage = `Usage: actiond [serve] [options]
@@ -63,7 +70,20 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
       .filter(Boolean),
     shutdownGraceMs: positiveInt("shutdown-grace-ms", get("shutdown-grace-ms")),
     logLevel: logLevel as Config["logLevel"],
+    oidc: oidcConfig(get("oidc-issuer"), get("oidc-audience"), get("oidc-org-claim"), get("oidc-roles-claim")),
   };
+}
+
+function oidcConfig(issuer: string, audience: string, orgClaim: string, rolesClaim: string): Config["oidc"] {
+  if (!issuer) return undefined;
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error(`--oidc-issuer: not a URL: "${issuer}"`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`--oidc-issuer: expected an http(s) URL, got "${issuer}"`);
+  return { issuer, audience: audience || undefined, orgClaim, rolesClaim };
 }
 
 function parseListen(value: string): { host: string; port: number } {

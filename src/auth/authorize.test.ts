@@ -18,27 +18,27 @@ function setup() {
 }
 
 describe("createAuthorizer()", () => {
-  it("refuses a method that declares no permission, even for IAM_OWNER", () => {
+  it("refuses a method that declares no permission, even for IAM_OWNER", async () => {
     const { authorize, token } = setup();
-    expect(() => authorize({ authorization: `Bearer ${token}`, orgId: null, permission: undefined })).toThrow(
+    await expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: undefined })).rejects.toThrow(
       /declares no permission/,
     );
   });
 
-  it("resolves the caller to the token's org and records the token id as subject", () => {
+  it("resolves the caller to the token's org and records the token id as subject", async () => {
     const { authorize, token, orgId } = setup();
-    expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).toEqual({
+    expect(await authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).toEqual({
       orgId,
       subject: "t1",
     });
   });
 
-  it("refuses revoked and expired tokens", () => {
+  it("refuses revoked and expired tokens", async () => {
     const { authorize, token, tokens, orgId } = setup();
     tokens.revoke("t1");
-    expect(() => authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).toThrow(/Token is invalid/);
+    await expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).rejects.toThrow(/Token is invalid/);
     const expired = tokens.issue({ id: "t2", orgId, subject: "s", roles: ["IAM_OWNER"], expiresAt: new Date(Date.now() - 1) });
-    expect(() => authorize({ authorization: `Bearer ${expired}`, orgId: null, permission: "org.action.read" })).toThrow(/Token is invalid/);
+    await expect(authorize({ authorization: `Bearer ${expired}`, orgId: null, permission: "org.action.read" })).rejects.toThrow(/Token is invalid/);
   });
 });
 

@@ -20,8 +20,8 @@ export function createAuthInterceptor(authorize: Authorize, services: DescServic
   const permissions = new Map<DescMethod, string | undefined>(
     services.flatMap((s) => s.methods.map((m) => [m, declaredPermission(m)] as const)),
   );
-  return (next) => (req) => {
-    const caller = authorize({
+  return (next) => async (req) => {
+    const caller = await authorize({
       authorization: req.header.get("authorization"),
       orgId: req.header.get("x-zitadel-orgid"),
       permission: permissions.get(req.method),

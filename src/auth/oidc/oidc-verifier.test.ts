@@ -13,7 +13,7 @@ import {
   nowSec,
   signToken,
   startTestIssuer,
-} from "./test-issuer.js";
+} from "../../../test/support/oidc-issuer.js";
 
 const audience = "actiond-project";
 const zitadelClaims = {
