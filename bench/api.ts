@@ -95,6 +95,15 @@ async function main() {
   );
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-bench-"));
+  const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  // On an interrupt the finally below does not run; children.ts's exit hook has killed the children by then.
+  process.once("exit", () => {
+    try {
+      removeDataDir();
+    } catch {
+      // best effort
+    }
+  });
   const children: ServerChild[] = [];
   const clients: (ManagementClient | Unary)[] = [];
   try {
@@ -152,7 +161,7 @@ async function main() {
   } finally {
     for (const c of clients) c.close();
     await Promise.all(children.map((c) => c.stop()));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
   }
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createAuthorizer } from "./auth/authorize.js";
 import { bootstrap } from "./auth/bootstrap.js";
 import { createOidcVerifier } from "./auth/oidc/index.js";
@@ -28,6 +29,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   }
   const health = createHealthStatus();
   const shutdown = new AbortController();
+  // connect links every in-flight call of the services it is given to: one listener per call is expected.
+  setMaxListeners(0, shutdown.signal);
   const server = createOnePortServer(
     createRequestListener({
       db,
