@@ -1,6 +1,8 @@
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { zitadelOrgClaim, zitadelRolesClaim } from "./auth/oidc/index.js";
+import { parseDuration } from "./duration.js";
 
 export interface Config {
   host: string;
@@ -13,11 +15,31 @@ export interface Config {
   /** How long in-flight calls may take to finish after SIGTERM/SIGINT. */
   shutdownGraceMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  execution: ExecutionConfig;
   /** Accept JWT access tokens from this OIDC issuer, besides service tokens. */
   oidc?: { issuer: string; audience?: string; orgClaim: string; rolesClaim: string };
 }
 
+export interface ExecutionConfig {
+  /** Worker threads running actions. */
+  workers: number;
+  /** Time budget of one trigger invocation, all its actions together. */
+  triggerBudgetMs: number;
+  /** Runs of one org executing at once; more wait their turn. */
+  orgConcurrency: number;
+  /** Runs of one org waiting at once; more are ResourceExhausted. */
+  orgQueue: number;
+  retentionMs: number;
+  retentionMaxPerOrg: number;
+  /** Extra hosts, IPs or CIDRs scripts may fetch from although they are private or loopback. */
+  httpAllow: string[];
+  /** Hosts, IPs or CIDRs scripts may never fetch from. */
+  httpDeny: string[];
+}
+
 type Env = Record<string, string | undefined>;
+
+const defaultWorkers = Math.max(1, os.availableParallelism() - 1);
 
 /** The options table of the README: flag, environment variable, default. */
 const options = {
@@ -27,6 +49,14 @@ const options = {
   "cors-origins": { env: "ACTIOND_CORS_ORIGINS", default: "*" },
   "shutdown-grace-ms": { env: "ACTIOND_SHUTDOWN_GRACE_MS", default: "10000" },
   "log-level": { env: "ACTIOND_LOG_LEVEL", default: "info" },
+  workers: { env: "ACTIOND_WORKERS", default: String(defaultWorkers) },
+  "trigger-budget-ms": { env: "ACTIOND_TRIGGER_BUDGET_MS", default: "30000" },
+  "org-concurrency": { env: "ACTIOND_ORG_CONCURRENCY", default: String(Math.max(1, Math.floor(defaultWorkers / 2))) },
+  "org-queue": { env: "ACTIOND_ORG_QUEUE", default: "100" },
+  "execution-retention": { env: "ACTIOND_EXECUTION_RETENTION", default: "7d" },
+  "execution-max-per-org": { env: "ACTIOND_EXECUTION_MAX_PER_ORG", default: "10000" },
+  "http-allow": { env: "ACTIOND_HTTP_ALLOW", default: "" },
+  "http-deny": { env: "ACTIOND_HTTP_DENY", default: "" },
   "oidc-issuer": { env: "ACTIOND_OIDC_ISSUER", default: "" },
   "oidc-audience": { env: "ACTIOND_OIDC_AUDIENCE", default: "" },
   "oidc-org-claim": { env: "ACTIOND_OIDC_ORG_CLAIM", default: zitadelOrgClaim },
@@ -64,12 +94,19 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     port,
     dataDir: path.resolve(get("data-dir")),
     maxMessageBytes: positiveInt("max-message-bytes", get("max-message-bytes")),
-    corsOrigins: get("cors-origins")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
+    corsOrigins: list(get("cors-origins")),
     shutdownGraceMs: positiveInt("shutdown-grace-ms", get("shutdown-grace-ms")),
     logLevel: logLevel as Config["logLevel"],
+    execution: {
+      workers: positiveInt("workers", get("workers")),
+      triggerBudgetMs: positiveInt("trigger-budget-ms", get("trigger-budget-ms")),
+      orgConcurrency: positiveInt("org-concurrency", get("org-concurrency")),
+      orgQueue: positiveInt("org-queue", get("org-queue")),
+      retentionMs: duration("execution-retention", get("execution-retention")),
+      retentionMaxPerOrg: positiveInt("execution-max-per-org", get("execution-max-per-org")),
+      httpAllow: list(get("http-allow")),
+      httpDeny: list(get("http-deny")),
+    },
     oidc: oidcConfig(get("oidc-issuer"), get("oidc-audience"), get("oidc-org-claim"), get("oidc-roles-claim")),
   };
 }
@@ -91,6 +128,19 @@ function parseListen(value: string): { host: string; port: number } {
   const port = m ? Number(m[2]) : NaN;
   if (!m || !m[1] || port > 65535) throw new Error(`--listen: expected host:port, got "${value}"`);
   return { host: m[1], port };
+}
+
+function list(value: string): string[] {
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function duration(name: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new Error(`--${name}: expected a duration like 7d or 12h, got "${value}"`);
+  return ms;
 }
 
 function positiveInt(name: string, value: string): number {

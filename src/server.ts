@@ -3,7 +3,10 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { createExecutionService } from "./api/execution/execution-service.js";
 import { createManagementService, type ManagementDeps } from "./api/management/index.js";
+import type { ExecuteDeps } from "./execution/execute.js";
+import { ExecutionService, file_actiond_v1_execution } from "../gen/actiond/v1/execution_pb.js";
 import type { Authorize } from "./auth/authorize.js";
 import type { Logger } from "./logger.js";
 import { createAuthInterceptor } from "./transport/auth-interceptor.js";
@@ -22,6 +25,7 @@ import { ManagementService, file_zitadel_management_v1_management } from "../gen
 /** What `buf curl` and grpcurl discover through reflection. */
 const reflectedFiles = [
   file_zitadel_management_v1_management,
+  file_actiond_v1_execution,
   file_grpc_health_v1_health,
   file_grpc_reflection_v1_reflection,
   file_grpc_reflection_v1alpha_reflection,
@@ -33,6 +37,7 @@ export interface ServerDeps extends ManagementDeps {
   maxMessageBytes: number;
   corsOrigins: string[];
   health: HealthStatus;
+  execute: ExecuteDeps;
   /** Aborted when shutdown starts: ends long-lived streams (health Watch) so they do not hold it up. */
   shutdown: AbortSignal;
 }
@@ -49,17 +54,21 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
   const errors = createErrorMappingInterceptor(deps.log);
   // Outermost first: the call log sees the final code; errors are mapped
   // once; auth runs before validation, as in ZITADEL.
-  const managementInterceptors: Interceptor[] = [
+  const guarded: Interceptor[] = [
     createCallLogInterceptor(deps.log),
     errors,
-    createAuthInterceptor(deps.authorize, [ManagementService]),
+    createAuthInterceptor(deps.authorize, [ManagementService, ExecutionService]),
     createValidateInterceptor(),
   ];
   const management = createManagementService(deps);
+  const execution = createExecutionService(deps.execute);
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
 
   const rest = createRestGateway({
-    services: [{ service: ManagementService, impl: management, interceptors: managementInterceptors, prefix: "/management/v1" }],
+    services: [
+      { service: ManagementService, impl: management, interceptors: guarded, prefix: "/management/v1" },
+      { service: ExecutionService, impl: execution, interceptors: guarded, prefix: "" },
+    ],
     readMaxBytes: deps.maxMessageBytes,
     log: deps.log,
   });
@@ -73,7 +82,8 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
     // of storing U+FFFD in its place.
     jsonOptions: { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object,
     routes(router) {
-      router.service(ManagementService, management, { interceptors: managementInterceptors });
+      router.service(ManagementService, management, { interceptors: guarded });
+      router.service(ExecutionService, execution, { interceptors: guarded });
       const [health, healthImpl] = createHealthService(deps.health);
       router.service(health, healthImpl, { interceptors: [errors], shutdownSignal: deps.shutdown });
       registerReflection(router, reflectedFiles, { interceptors: [errors] });

@@ -4,7 +4,7 @@ import { type DataDir, openDataDir } from "../data-dir.js";
 import { orgExists } from "../query/org-queries.js";
 import { CliError, type CliIo, UsageError, formatTable } from "./cli-io.js";
 import { dataDirHelp, resolveDataDir } from "./data-dir-option.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration } from "../duration.js";
 
 export const tokenHelp = `Usage: actiond token <command>
 

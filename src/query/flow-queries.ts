@@ -42,3 +42,14 @@ export function getFlow(db: Db, orgId: string, flowType: string): FlowView {
     triggers,
   };
 }
+
+/** The ordered ACTIVE actions bound to a trigger: what RunTrigger runs. */
+export function activeTriggerActions(db: Db, orgId: string, flowType: string, triggerType: string): ActionView[] {
+  const rows = prepared(
+    db,
+    `SELECT a.* FROM flow_triggers t JOIN actions a ON a.id = t.action_id
+     WHERE t.resource_owner = ? AND t.flow_type = ? AND t.trigger_type = ? AND a.state = 'active'
+     ORDER BY t.position`,
+  ).all(orgId, flowType, triggerType) as ActionRow[];
+  return rows.map(actionFromRow);
+}

@@ -71,4 +71,23 @@ export const migrations: readonly string[] = [
     revoked_at   INTEGER
   ) WITHOUT ROWID;
   `,
+  /* 2: execution records (a log, not domain state: not event-sourced) */ `
+  CREATE TABLE executions (
+    id             TEXT    PRIMARY KEY,
+    resource_owner TEXT    NOT NULL,
+    flow_type      TEXT    NOT NULL,
+    trigger_type   TEXT    NOT NULL,
+    started_at     INTEGER NOT NULL,
+    record         TEXT    NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX executions_by_owner ON executions (resource_owner, started_at DESC, id DESC);
+  CREATE TABLE execution_runs (
+    execution_id TEXT    NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    action_id    TEXT    NOT NULL,
+    outcome      TEXT    NOT NULL,
+    PRIMARY KEY (execution_id, position)
+  ) WITHOUT ROWID;
+  CREATE INDEX execution_runs_by_action ON execution_runs (action_id);
+  `,
 ];

@@ -68,7 +68,7 @@ describe("health over connect-node gRPC", () => {
 
   it("List returns every known service", async () => {
     const res = await client.list({});
-    expect(Object.keys(res.statuses).sort()).toEqual(["", management]);
+    expect(Object.keys(res.statuses).sort()).toEqual(["", "actiond.v1.ExecutionService", management]);
     expect(res.statuses[management]?.status).toBe(ServingStatus.SERVING);
   });
 

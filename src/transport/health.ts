@@ -6,6 +6,7 @@ import {
   HealthCheckResponse_ServingStatus as ServingStatus,
   type HealthCheckResponseSchema,
 } from "../../gen/grpc/health/v1/health_pb.js";
+import { ExecutionService } from "../../gen/actiond/v1/execution_pb.js";
 import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
 
 /** Serving state shared by the health service and the process lifecycle. */
@@ -20,7 +21,7 @@ export interface HealthStatus {
   subscribe(listener: () => void): () => void;
 }
 
-const knownServices = ["", ManagementService.typeName];
+const knownServices = ["", ManagementService.typeName, ExecutionService.typeName];
 
 export function createHealthStatus(): HealthStatus {
   let serving = true;

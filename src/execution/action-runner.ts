@@ -1,0 +1,13 @@
+import type { ActionRunRequest, ActionRunResult } from "../runtime/index.js";
+
+/** One action run as the executor asks for it: a timeout instead of a thread-local deadline. */
+export type RunOrder = Omit<ActionRunRequest, "deadline"> & { timeoutMs: number };
+
+/**
+ * Runs actions somewhere safe (the worker pool). Resolves with the run's
+ * result for anything the guest does, including hanging or exhausting
+ * memory; rejects only when the runner itself cannot run (shut down, full).
+ */
+export interface ActionRunner {
+  run(orgId: string, order: RunOrder): Promise<ActionRunResult>;
+}

@@ -1,0 +1,13 @@
+import { DomainError } from "../domain/errors.js";
+
+export const executionErrors = {
+  unknownFlowType: (value: string) =>
+    new DomainError("InvalidArgument", "EXEC-flow-type", `flowType "${value}" is not a flow type ("1".."4")`),
+  wrongTriggerType: (flow: string, trigger: string) =>
+    new DomainError("InvalidArgument", "EXEC-trigger-type", `triggerType "${trigger}" is not a trigger of flow ${flow}`),
+  badContext: (field: string, message: string) =>
+    new DomainError("InvalidArgument", "EXEC-context", `context.${field}: ${message}`),
+  orgBusy: () =>
+    new DomainError("ResourceExhausted", "EXEC-org-busy", "too many executions of this organisation at once; retry later"),
+  unavailable: () => new DomainError("Unavailable", "EXEC-unavailable", "the action runtime is shutting down"),
+};

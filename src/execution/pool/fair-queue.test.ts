@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { FairQueue } from "./fair-queue.js";
+
+describe("FairQueue", () => {
+  it("serves orgs in turn, so a flooding org does not go first every time", () => {
+    const q = new FairQueue<string>(10, 100);
+    for (let i = 0; i < 5; i++) q.push("flood", `f${i}`);
+    q.push("quiet", "q0");
+    q.push("other", "o0");
+    const order = Array.from({ length: 4 }, () => q.take()!.job);
+    expect(order).toEqual(["f0", "q0", "o0", "f1"]);
+  });
+
+  it("caps one org's running jobs and lets others pass", () => {
+    const q = new FairQueue<string>(1, 100);
+    q.push("a", "a0");
+    q.push("a", "a1");
+    q.push("b", "b0");
+    expect(q.take()?.job).toBe("a0");
+    expect(q.take()?.job).toBe("b0");
+    expect(q.take()).toBeUndefined(); // a1 waits: a is at its cap
+    q.done("a");
+    expect(q.take()?.job).toBe("a1");
+  });
+
+  it("refuses more waiting jobs than an org may queue, and drains on shutdown", () => {
+    const q = new FairQueue<string>(1, 2);
+    expect(q.push("a", "1")).toBe(true);
+    expect(q.push("a", "2")).toBe(true);
+    expect(q.push("a", "3")).toBe(false);
+    expect(q.push("b", "1")).toBe(true);
+    expect(q.drain().sort()).toEqual(["1", "1", "2"]);
+    expect(q.take()).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import type { HostFetchRequest, HostFetchResponse } from "../../runtime/index.js";
+import { fetchHeaderBytes, fetchHeaderSlots as slot } from "./messages.js";
+
+export interface EgressFetcher {
+  fetch(
+    req: { url: string; method: string; headers: Record<string, string[]>; body?: string },
+    deadline: number,
+  ): Promise<HostFetchResponse>;
+}
+
+/**
+ * Answers a worker's fetch: performs it here, on the main thread's event loop
+ * (never blocking it), and writes the answer into the worker's shared buffer,
+ * where the worker is blocked in Atomics.wait. An answer that does not fit is
+ * replaced by an error.
+ */
+export async function answerFetch(
+  fetcher: EgressFetcher,
+  seq: number,
+  request: HostFetchRequest,
+  shared: SharedArrayBuffer,
+): Promise<void> {
+  const { timeoutMs, ...req } = request;
+  let answer: HostFetchResponse;
+  try {
+    answer = await fetcher.fetch(req, performance.now() + timeoutMs);
+  } catch (err) {
+    answer = { error: `fetch failed: ${(err as Error).message}` };
+  }
+  const header = new Int32Array(shared, 0, 3);
+  if (Atomics.load(header, slot.seq) !== seq) return; // the worker gave up on this fetch
+  let bytes = Buffer.from(JSON.stringify(answer));
+  const room = shared.byteLength - fetchHeaderBytes;
+  if (bytes.length > room) bytes = Buffer.from(JSON.stringify({ error: `response larger than ${room} bytes` }));
+  new Uint8Array(shared, fetchHeaderBytes, bytes.length).set(bytes);
+  Atomics.store(header, slot.length, bytes.length);
+  Atomics.store(header, slot.state, 1);
+  Atomics.notify(header, slot.state);
+}

@@ -1,0 +1,62 @@
+import { emptyMutations, type JsonObject, type Mutations } from "../runtime/index.js";
+import type { ActionRunner } from "./action-runner.js";
+import type { RunRecord } from "./execution-record.js";
+
+export interface FlowAction {
+  /** Empty for TestAction. */
+  id: string;
+  name: string;
+  script: string;
+  timeoutMs: number;
+  allowedToFail: boolean;
+}
+
+export interface FlowRun {
+  startedAt: Date;
+  durationMs: number;
+  aborted: boolean;
+  runs: RunRecord[];
+  mutations: Mutations;
+}
+
+/**
+ * Runs a trigger's actions in order, as ZITADEL does: each sees what those
+ * before it changed; a failure of an action that may not fail stops the
+ * flow. Each run gets min(its timeout, what is left of the trigger budget).
+ */
+export async function runFlow(
+  runner: ActionRunner,
+  input: { orgId: string; flowType: string; triggerType: string; context: JsonObject; actions: FlowAction[]; budgetMs: number },
+): Promise<FlowRun> {
+  const startedAt = new Date();
+  const started = performance.now();
+  let mutations = emptyMutations();
+  const runs: RunRecord[] = [];
+  let aborted = false;
+  for (const action of input.actions) {
+    const left = input.budgetMs - (performance.now() - started);
+    const record = { actionId: action.id, name: action.name, allowedToFail: action.allowedToFail };
+    let run: RunRecord;
+    if (left <= 0) {
+      run = { ...record, outcome: "timed_out", durationMs: 0, logs: [], error: { message: "the trigger's time budget was used up before this action could run" } };
+    } else {
+      const result = await runner.run(input.orgId, {
+        name: action.name,
+        script: action.script,
+        flowType: input.flowType,
+        triggerType: input.triggerType,
+        context: input.context,
+        mutations,
+        timeoutMs: Math.min(action.timeoutMs, left),
+      });
+      run = { ...record, outcome: result.outcome, durationMs: result.durationMs, error: result.error, logs: result.logs };
+      if (result.outcome === "succeeded") mutations = result.mutations;
+    }
+    runs.push(run);
+    if (run.outcome !== "succeeded" && !action.allowedToFail) {
+      aborted = true;
+      break;
+    }
+  }
+  return { startedAt, durationMs: performance.now() - started, aborted, runs, mutations };
+}

@@ -1,0 +1,59 @@
+/**
+ * The sealed action runtime: runs one ZITADEL Actions v1 script in a fresh
+ * QuickJS (quickjs-ng) runtime with ZITADEL's `ctx`/`api`, bounded in time,
+ * memory and stack. It imports nothing from the rest of actiond; the caller
+ * (a worker thread) supplies the module, the deadline and a synchronous fetch.
+ *
+ * @module
+ */
+export { runAction } from "./run-action.js";
+export {
+  currentSandboxModule,
+  getSandboxModule,
+  isRetired,
+  loadSandboxModule,
+  wasmMemoryBytes,
+  type SandboxModule,
+  type SandboxModuleOptions,
+} from "./sandbox-module.js";
+export type {
+  ActionHost,
+  ActionRunRequest,
+  ActionRunResult,
+  HostFetchRequest,
+  HostFetchResponse,
+  JsonObject,
+  JsonValue,
+  LogEntry,
+  LogLevel,
+  Outcome,
+  RunError,
+  RunLimits,
+} from "./types.js";
+export { defaultLimits, resolveLimits } from "./limits.js";
+export {
+  claimLogKey,
+  emptyMutations,
+  normalizeMutations,
+  reservedClaimPrefix,
+  tokenClaims,
+  type ClaimLog,
+  type CustomAttribute,
+  type MetadataChange,
+  type Mutations,
+  type UserChanges,
+  type UserGrantChange,
+} from "./mutations.js";
+export type {
+  ExternalUserContext,
+  HumanContext,
+  MachineContext,
+  MetadataContext,
+  TriggerContext,
+  UserContext,
+  UserGrantContext,
+} from "./trigger-context.js";
+export { contextFieldsFor, type ContextField } from "./context-fields.js";
+export type { Shape } from "./context-shapes.js";
+export { validateContext, type ContextCheck } from "./validate-context.js";
+export { allTriggers, findTrigger, type ModuleName, type TriggerKind, type TriggerSpec } from "./triggers.js";

@@ -1,0 +1,61 @@
+import { runAction } from "./run-action.js";
+import { emptyMutations, type Mutations } from "./mutations.js";
+import { getSandboxModule, type SandboxModule } from "./sandbox-module.js";
+import type { TriggerContext } from "./trigger-context.js";
+import type { ActionHost, ActionRunResult, HostFetchRequest, JsonObject, RunLimits } from "./types.js";
+
+/** Shared by the runtime's tests: one run on this thread's module, as the worker pool will do it. */
+export interface TestRun {
+  name?: string;
+  flowType?: string;
+  triggerType?: string;
+  context?: TriggerContext | JsonObject;
+  mutations?: Mutations;
+  timeoutMs?: number;
+  limits?: Partial<RunLimits>;
+  host?: ActionHost;
+  module?: SandboxModule;
+}
+
+/** A host whose fetch never touches the network: it records requests and answers from a table. */
+export function stubHost(answer: (request: HostFetchRequest) => ReturnType<ActionHost["fetch"]> = () => ({ error: "no network in tests" })) {
+  const requests: HostFetchRequest[] = [];
+  const host: ActionHost = {
+    fetch(request) {
+      requests.push(request);
+      return answer(request);
+    },
+    uuid: () => "00000000-0000-4000-8000-000000000000",
+    now: () => Date.UTC(2024, 0, 1),
+  };
+  return { host, requests };
+}
+
+export async function run(script: string, options: TestRun = {}): Promise<ActionRunResult> {
+  const module = options.module ?? (await getSandboxModule());
+  return runAction(
+    {
+      name: options.name ?? "action",
+      script,
+      deadline: performance.now() + (options.timeoutMs ?? 2_000),
+      flowType: options.flowType ?? "2",
+      triggerType: options.triggerType ?? "5",
+      context: (options.context ?? {}) as JsonObject,
+      mutations: options.mutations ?? emptyMutations(),
+      limits: options.limits,
+    },
+    options.host ?? stubHost().host,
+    module,
+  );
+}
+
+/** Runs `body` as the action function's body. */
+export function action(body: string, name = "action"): string {
+  return `function ${name}(ctx, api) {\n${body}\n}`;
+}
+
+/** After anything hostile, the thread must still run a trivial action. */
+export async function expectHealthy(): Promise<void> {
+  const result = await run(action(""));
+  if (result.outcome !== "succeeded") throw new Error(`a trivial action no longer runs: ${JSON.stringify(result)}`);
+}

@@ -1,0 +1,22 @@
+import { createClient, type Client } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { ExecutionService } from "../../gen/actiond/v1/execution_pb.js";
+import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
+
+/** gRPC clients of both services for one token (and optionally one org). */
+export function clientsFor(baseUrl: string, token: string, orgId?: string): {
+  execution: Client<typeof ExecutionService>;
+  management: Client<typeof ManagementService>;
+} {
+  const transport = createGrpcTransport({
+    baseUrl,
+    interceptors: [
+      (next) => (req) => {
+        req.header.set("authorization", `Bearer ${token}`);
+        if (orgId) req.header.set("x-zitadel-orgid", orgId);
+        return next(req);
+      },
+    ],
+  });
+  return { execution: createClient(ExecutionService, transport), management: createClient(ManagementService, transport) };
+}
