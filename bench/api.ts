@@ -12,16 +12,7 @@ import path from "node:path";
 import { type ServerChild, startServerChild } from "./children.js";
 import { type ManagementClient, type Unary, grpcJsHealth, managementClients } from "./clients.js";
 import { type LoadResult, runLoad } from "./load.js";
-
-function envNumber(name: string, fallback: number, integer: boolean): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new Error(`${name}: expected a positive ${integer ? "integer" : "number"}, got "${raw}"`);
-  }
-  return value;
-}
+import { cpuMeter, envNumber, exitOnSignals, fmt, formatTable, loadavg } from "./common.js";
 
 interface Case {
   name: string;
@@ -37,26 +28,12 @@ interface Row {
   serverCpu: number;
 }
 
-/** CPU seconds (user + system) of a process, from /proc (Linux; USER_HZ 100); NaN elsewhere. */
-function procCpuSeconds(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
-
 const PLAIN = "baseline: plain grpc-js server, Health/Check (grpc-js)";
 const HEALTH = "baseline: actiond Health/Check (grpc-js)";
 
 function table(rows: Row[]): string {
   const plain = rows.find((x) => x.name === PLAIN)?.r.rps ?? NaN;
   const health = rows.find((x) => x.name === HEALTH)?.r.rps ?? NaN;
-  const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
   const head = ["case", "RPS", "p50 ms", "p99 ms", "× plain grpc-js", "× actiond health", "errors", "client CPU", "server CPU"];
   const body = rows.map(({ name, r, clientCpu, serverCpu }) => [
     name + (r.incomplete ? " (calls hung)" : ""),
@@ -69,11 +46,7 @@ function table(rows: Row[]): string {
     `${fmt(clientCpu * 100, 0)}%`,
     `${fmt(serverCpu * 100, 0)}%`,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|")}|`;
-  return [line(head), rule, ...body.map(line)].join("\n");
+  return formatTable(head, body);
 }
 
 async function main() {
@@ -139,17 +112,10 @@ async function main() {
       let serverCpu = NaN;
       const r = await runLoad(c.call, {
         ...options,
-        onMeasure: () => {
-          const t0 = performance.now();
-          const client0 = process.cpuUsage();
-          const server0 = procCpuSeconds(c.serverPid);
-          return () => {
-            const wall = (performance.now() - t0) / 1000;
-            const client = process.cpuUsage(client0);
-            clientCpu = (client.user + client.system) / 1e6 / wall;
-            serverCpu = (procCpuSeconds(c.serverPid) - server0) / wall;
-          };
-        },
+        onMeasure: cpuMeter(c.serverPid, (client, server) => {
+          clientCpu = client;
+          serverCpu = server;
+        }),
       });
       if (r.firstError) process.stderr.write(`  ${r.errors} errors, first: ${r.firstError}\n`);
       rows.push({ name: c.name, r, clientCpu, serverCpu });
@@ -165,12 +131,7 @@ async function main() {
   }
 }
 
-const interrupted = (signal: NodeJS.Signals) => {
-  process.stderr.write(`\n${signal}: stopping\n`);
-  process.exit(130); // the exit hook in children.ts kills the server children
-};
-process.once("SIGINT", interrupted);
-process.once("SIGTERM", interrupted);
+exitOnSignals();
 
 main().then(
   () => process.exit(0),

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 export interface ServerChild {
   pid: number;
-  info: { port: number; adminToken?: string };
+  info: { port: number; adminToken?: string; workers?: number; orgConcurrency?: number };
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. */
   stop(): Promise<void>;
 }
@@ -17,9 +17,12 @@ process.once("exit", () => {
   for (const child of live) child.kill("SIGKILL");
 });
 
+/** Extra Node flags for the server children, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const nodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
+
 /** Spawns bench/server-process.ts with `args`; resolves with the JSON line it prints once listening. */
 export function startServerChild(args: string[], readyTimeoutMs = 30_000): Promise<ServerChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server-process.ts", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/server-process.ts", ...args], {
     cwd: root,
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -32,7 +32,7 @@ export interface Unary {
 
 export const scriptFor = (name: string) => `function ${name}(ctx, api) {}`;
 
-function grpcJsUnary<I extends DescMessage, O extends DescMessage>(client: grpc.Client, path: string, input: I, output: O) {
+export function grpcJsUnary<I extends DescMessage, O extends DescMessage>(client: grpc.Client, path: string, input: I, output: O) {
   const serialize = (m: MessageShape<I>) => Buffer.from(toBinary(input, m));
   const deserialize = (b: Buffer) => fromBinary(output, b);
   return (req: MessageShape<I>, md: grpc.Metadata) =>

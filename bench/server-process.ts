@@ -2,7 +2,7 @@
  * A server under test, run in its own process so it gets its own event loop
  * (and, on a 2-core machine, roughly its own core).
  *
- *   node --import tsx bench/server-process.ts actiond <dataDir>
+ *   node --import tsx bench/server-process.ts actiond <dataDir> [actiond flags, e.g. --workers 2]
  *   node --import tsx bench/server-process.ts baseline
  *
  * Prints one JSON line on stdout once it listens ({"port":…}). Stops on
@@ -29,11 +29,13 @@ interface Started {
   close(): Promise<void>;
 }
 
-async function startActiond(dataDir: string): Promise<Started> {
-  const config = { ...loadConfig([], {}), host: "127.0.0.1", port: 0, dataDir, logLevel: "warn" as const };
+/** `flags` go through loadConfig as on the command line (ACTIOND_* variables of the parent are ignored). */
+async function startActiond(dataDir: string, flags: string[]): Promise<Started> {
+  const config = { ...loadConfig(flags, {}), host: "127.0.0.1", port: 0, dataDir, logLevel: "warn" as const };
   const app = await startApp(config, createLogger(config.logLevel));
   const adminToken = fs.readFileSync(path.join(dataDir, adminTokenFile), "utf8").trim();
-  return { info: { port: app.address.port, adminToken }, close: () => app.close() };
+  const { workers, orgConcurrency } = config.execution;
+  return { info: { port: app.address.port, adminToken, workers, orgConcurrency }, close: () => app.close() };
 }
 
 /** A plain grpc-js Server answering grpc.health.v1.Health/Check, with protobuf-es (de)serializers. */
@@ -65,9 +67,9 @@ async function startBaseline(): Promise<Started> {
 }
 
 async function main() {
-  const [mode, dataDir] = process.argv.slice(2);
+  const [mode, dataDir, ...flags] = process.argv.slice(2);
   let started: Started;
-  if (mode === "actiond" && dataDir) started = await startActiond(dataDir);
+  if (mode === "actiond" && dataDir) started = await startActiond(dataDir, flags);
   else if (mode === "baseline") started = await startBaseline();
   else throw new Error("usage: server-process.ts actiond <dataDir> | baseline");
 

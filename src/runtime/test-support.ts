@@ -59,3 +59,16 @@ export async function expectHealthy(): Promise<void> {
   const result = await run(action(""));
   if (result.outcome !== "succeeded") throw new Error(`a trivial action no longer runs: ${JSON.stringify(result)}`);
 }
+
+/** Evaluates `expression` in a flow 1 or 3 action and reads it back through that trigger's api (metadata, or a grant). */
+export async function observeInLoginFlow(expression: string, flowType: string, triggerType: string, context: TriggerContext = {}): Promise<unknown> {
+  const body =
+    triggerType === "3"
+      ? `api.v1.appendUserGrant({ projectId: JSON.stringify(${expression}) });`
+      : `api.v1.user.appendMetadata("out", ${expression});`;
+  const result = await run(action(body), { flowType, triggerType, context });
+  if (result.error) throw new Error(`the observing action failed: ${result.error.message}`);
+  if (triggerType === "3") return JSON.parse(result.mutations.userGrants[0]?.projectId ?? "null");
+  const entry = result.mutations.metadata.find((m) => m.key === "out");
+  return entry ? JSON.parse(entry.value) : undefined;
+}

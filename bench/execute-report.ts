@@ -1,0 +1,97 @@
+/** The tables bench/execute.ts prints: in-process references, gRPC cases, targets. */
+import type { LoopResult } from "./bare.js";
+import { fmt, formatTable } from "./common.js";
+import type { LoadResult } from "./load.js";
+
+export interface Measured {
+  r: LoadResult;
+  clientCpu: number;
+  serverCpu: number;
+  /** CPU of every other process of the machine (other work skews the row). */
+  othersCpu: number;
+}
+
+export interface Reference {
+  r: LoopResult;
+  othersCpu: number;
+}
+
+export interface ServerRun {
+  label: string;
+  workers: number;
+  orgConcurrency: number;
+  many: Measured;
+  one: Measured;
+  idle: Measured;
+  busy: Measured;
+  spin: { calls: number; outcomes: string; meanMs: number };
+}
+
+export interface Report {
+  concurrency: number;
+  apiConcurrency: number;
+  spinners: number;
+  bare: Reference;
+  inThread: Reference;
+  /** Plain grpc-js Health/Check server: what the transport alone costs on this machine. */
+  floor: { many: Measured; one: Measured };
+  runs: ServerRun[];
+}
+
+const ms = (n: number) => fmt(n, 3);
+const cpu = (share: number) => `${fmt(share * 100, 0)}%`;
+const verdict = (met: boolean) => (met ? "MET" : "NOT MET");
+
+export function formatReport(x: Report): string {
+  const refs = formatTable(
+    ["in-process reference (this thread, 1 at a time)", "executions/s", "p50 ms", "p99 ms", "others CPU"],
+    [
+      ["bare quickjs (quickjs-emscripten + quickjs-ng release sync)", x.bare] as const,
+      ["runAction in-thread (src/runtime)", x.inThread] as const,
+    ].map(([name, { r, othersCpu }]) => [name, fmt(r.perSecond, 0), ms(r.p50Ms), ms(r.p99Ms), cpu(othersCpu)]),
+  );
+  const rows: (readonly [string, Measured])[] = [
+    [`transport floor: plain grpc-js server, Health/Check, ${x.concurrency} in flight`, x.floor.many],
+    ["transport floor: plain grpc-js server, Health/Check, 1 in flight", x.floor.one],
+    ...x.runs.flatMap((s) => [
+      [`${s.label}: RunTrigger, ${x.concurrency} in flight`, s.many] as const,
+      [`${s.label}: RunTrigger, 1 in flight`, s.one] as const,
+      [`${s.label}: GetAction, ${x.apiConcurrency} in flight, idle`, s.idle] as const,
+      [`${s.label}: GetAction, ${x.apiConcurrency} in flight, ${x.spinners} spinning`, s.busy] as const,
+    ]),
+  ];
+  const grpc = formatTable(
+    ["over gRPC (grpc-js client, h2c, loopback)", "RPS", "p50 ms", "p99 ms", "errors", "client CPU", "server CPU", "others CPU"],
+    rows.map(([name, m]) => [
+      name + (m.r.incomplete ? " (calls hung)" : ""),
+      fmt(m.r.rps, 0),
+      ms(m.r.p50Ms),
+      ms(m.r.p99Ms),
+      String(m.r.errors),
+      cpu(m.clientCpu),
+      cpu(m.serverCpu),
+      cpu(m.othersCpu),
+    ]),
+  );
+  const notes = x.runs.flatMap((s) => [
+    `${s.label}: ${s.workers} worker(s), org concurrency ${s.orgConcurrency}; the spinning RunTrigger calls answered ` +
+      `${s.spin.outcomes}, mean ${fmt(s.spin.meanMs, 0)} ms per call`,
+    `${s.label}: RunTrigger c=1 p50 − runAction in-thread p50 = ${ms(s.one.r.p50Ms - x.inThread.r.p50Ms)} ms; ` +
+      `− (transport floor c=1 p50 + bare p50) = ${ms(s.one.r.p50Ms - x.floor.one.r.p50Ms - x.bare.r.p50Ms)} ms (for reading, not targets)`,
+  ]);
+  const bare = x.bare.r;
+  const targets = formatTable(
+    ["target", "server", "measured", "target", "verdict"],
+    x.runs.flatMap((s) => {
+      const ratio = s.many.r.rps / bare.perSecond;
+      const overhead = s.one.r.p50Ms - bare.p50Ms;
+      const busy = s.busy.r.p99Ms / s.idle.r.p99Ms;
+      return [
+        ["RunTrigger RPS / bare executions/s", s.label, `${fmt(s.many.r.rps, 0)} / ${fmt(bare.perSecond, 0)} = ${fmt(ratio, 2)}`, "≥ 0.80", verdict(ratio >= 0.8)],
+        ["p50 overhead: RunTrigger c=1 − bare", s.label, `${ms(s.one.r.p50Ms)} − ${ms(bare.p50Ms)} = ${ms(overhead)} ms`, "≤ 0.300 ms", verdict(overhead <= 0.3)],
+        ["API p99 busy / idle", s.label, `${ms(s.busy.r.p99Ms)} / ${ms(s.idle.r.p99Ms)} = ${fmt(busy, 2)}`, "≤ 2.00", verdict(busy <= 2)],
+      ];
+    }),
+  );
+  return [refs, "", grpc, "", ...notes, "", targets].join("\n");
+}
