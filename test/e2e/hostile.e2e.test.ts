@@ -155,6 +155,16 @@ describe("hostile scripts", () => {
     expect(bystander.hits).toBe(0);
   });
 
+  it("through RunTrigger too: a spinning action times out and the next one still runs", async () => {
+    const spin = await c.management.createAction({ name: "spin", script: "function spin() { for (;;) {} }", timeout: { seconds: 1n }, allowedToFail: true });
+    const next = await c.management.createAction({ name: "next", script: 'function next(ctx, api) { api.v1.claims.setClaim("next", true) }' });
+    await c.management.setTriggerActions({ flowType: "2", triggerType: "4", actionIds: [spin.id, next.id] });
+    const { execution } = await c.execution.runTrigger({ flowType: "2", triggerType: "4", context: {} });
+    expect(execution?.runs.map((r) => r.outcome)).toEqual([Outcome.TIMED_OUT, Outcome.SUCCEEDED]);
+    expect(execution?.aborted).toBe(false);
+    expect(execution?.mutations?.claims).toEqual({ next: true });
+  });
+
   it("leaves the pool working and the API answering throughout", async () => {
     expect((await attempt('api.v1.claims.setClaim("alive", true)')).outcome).toBe(Outcome.SUCCEEDED);
     expect(traffic.failed).toBe(0);
