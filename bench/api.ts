@@ -12,7 +12,7 @@ import path from "node:path";
 import { type ServerChild, startServerChild } from "./children.js";
 import { type ManagementClient, type Unary, grpcJsHealth, managementClients } from "./clients.js";
 import { type LoadResult, runLoad } from "./load.js";
-import { cpuMeter, envNumber, exitOnSignals, fmt, formatTable, loadavg } from "./common.js";
+import { cpuMeter, envNumber, runBench, fmt, formatTable, loadavg } from "./common.js";
 
 interface Case {
   name: string;
@@ -131,12 +131,4 @@ async function main() {
   }
 }
 
-exitOnSignals();
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

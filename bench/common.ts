@@ -94,3 +94,15 @@ export function exitOnSignals(): void {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
 }
+
+/** Runs a benchmark's main: children die with it on a signal; the exit code says whether it finished. */
+export function runBench(main: () => Promise<void>): void {
+  exitOnSignals();
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -24,7 +24,7 @@ import { Outcome } from "../gen/actiond/v1/execution_pb.js";
 import { bareQuickJS, measureLoop, runActionInThread } from "./bare.js";
 import { startServerChild } from "./children.js";
 import { grpcJsHealth } from "./clients.js";
-import { cpuMeter, envNumber, exitOnSignals, loadavg, waitForQuiet } from "./common.js";
+import { cpuMeter, envNumber, runBench, loadavg, waitForQuiet } from "./common.js";
 import { grpcJsExecution } from "./execution-clients.js";
 import { type Measured, type Reference, type ServerRun, formatReport } from "./execute-report.js";
 import { type LoadOptions, runLoad } from "./load.js";
@@ -145,12 +145,4 @@ async function main() {
   console.log(formatReport({ concurrency, apiConcurrency, spinners: spinnerCount, bare, inThread, floor, runs }));
 }
 
-exitOnSignals();
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);
