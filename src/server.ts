@@ -13,7 +13,7 @@ import { createAuthInterceptor } from "./transport/auth-interceptor.js";
 import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
-import { createGrpcWebTextHandler } from "./transport/grpc-web-text.js";
+import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-text.js";
 import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";
 import { createRestGateway } from "./transport/rest/index.js";
@@ -96,6 +96,7 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
 
   return (req, res) => {
     if (cors(req, res)) return;
+    if (!isGrpcWebText(req)) return adapter(req as never, res as never);
     grpcWebText(req, res)
       .then((handled) => {
         if (!handled) adapter(req as never, res as never);

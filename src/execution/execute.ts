@@ -23,6 +23,12 @@ interface TriggerInput {
   flowType: string;
   triggerType: string;
   context: JsonObject;
+  /** What is left of the caller's own deadline: no action runs past it. */
+  callerTimeoutMs?: number;
+}
+
+function budgetOf(deps: ExecuteDeps, input: TriggerInput): number {
+  return Math.min(deps.triggerBudgetMs, input.callerTimeoutMs ?? Infinity);
 }
 
 /** Resolves flow and trigger (ids or legacy names) and checks the context fits the trigger. */
@@ -48,7 +54,7 @@ export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: Trigg
     timeoutMs: effectiveTimeoutNs(a.timeoutNs) / nsPerMs,
     allowedToFail: a.allowedToFail,
   }));
-  const run = await runFlow(deps.runner, { orgId: caller.orgId, flowType, triggerType, context: input.context, actions, budgetMs: deps.triggerBudgetMs });
+  const run = await runFlow(deps.runner, { orgId: caller.orgId, flowType, triggerType, context: input.context, actions, budgetMs: budgetOf(deps, input) });
   const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, flowType, triggerType, ...run };
   saveExecution(deps.db, record);
   return record;
@@ -68,6 +74,6 @@ export async function testAction(
     timeoutMs: effectiveTimeoutNs(input.timeoutNs) / nsPerMs,
     allowedToFail: input.allowedToFail,
   };
-  const run = await runFlow(deps.runner, { orgId: caller.orgId, flowType, triggerType, context: input.context, actions: [action], budgetMs: deps.triggerBudgetMs });
+  const run = await runFlow(deps.runner, { orgId: caller.orgId, flowType, triggerType, context: input.context, actions: [action], budgetMs: budgetOf(deps, input) });
   return { id: "", orgId: caller.orgId, flowType, triggerType, ...run };
 }

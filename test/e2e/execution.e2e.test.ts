@@ -162,3 +162,26 @@ describe("per-org fairness", () => {
     expect(finished.indexOf("quiet")).toBeLessThan(4);
   });
 });
+
+describe("client deadlines", () => {
+  const spin = { name: "spin", script: "function spin() { for (;;) {} }", timeout: { seconds: 2n }, flowType: "2", triggerType: "4" };
+
+  it("are honoured over gRPC (grpc-timeout), and bound the run itself", async () => {
+    const err = await rpcError(c.execution.testAction(spin, { timeoutMs: 200 }));
+    expect(err?.code).toBe(Code.DeadlineExceeded);
+    // The run was bound by the caller's deadline, so the pool is free well before the action's own 2 s:
+    // the next call (with its own short deadline) gets its answer instead of waiting behind the spinner.
+    const next = await c.execution.testAction({ ...spin, script: "function spin() {}" }, { timeoutMs: 1_500 });
+    expect(next.execution?.runs[0]?.outcome).toBe(Outcome.SUCCEEDED);
+  });
+
+  it("are honoured over REST", async () => {
+    const res = await fetch(`${server.baseUrl}/v1/actions/_test`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.adminToken}`, "grpc-timeout": "200m" },
+      body: JSON.stringify({ ...spin, timeout: "2s" }),
+    });
+    expect(res.status).toBe(504);
+    expect(((await res.json()) as { code: number }).code).toBe(Code.DeadlineExceeded);
+  });
+});

@@ -10,7 +10,12 @@ import { contextFromPb, executionToPb, listExecutionsToFilter } from "./executio
 export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof ExecutionService> {
   return {
     async runTrigger(req, ctx) {
-      const input = { flowType: req.flowType, triggerType: req.triggerType, context: contextFromPb(req.context) };
+      const input = {
+        flowType: req.flowType,
+        triggerType: req.triggerType,
+        context: contextFromPb(req.context),
+        callerTimeoutMs: ctx.timeoutMs(),
+      };
       return { execution: executionToPb(await runTrigger(deps, callerOf(ctx), input)) };
     },
     async testAction(req, ctx) {
@@ -22,6 +27,7 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
         flowType: req.flowType,
         triggerType: req.triggerType,
         context: contextFromPb(req.context),
+        callerTimeoutMs: ctx.timeoutMs(),
       });
       return { execution: executionToPb(record) };
     },
