@@ -27,7 +27,15 @@ export interface ServerRun {
   spin: { calls: number; outcomes: string; meanMs: number };
 }
 
+/** The worker pool alone, without RPC: see bench/pool.ts. */
+export interface PoolRun {
+  workers: number;
+  inFlight: number;
+  r: LoopResult;
+}
+
 export interface Report {
+  pool: PoolRun[];
   concurrency: number;
   apiConcurrency: number;
   spinners: number;
@@ -49,6 +57,16 @@ export function formatReport(x: Report): string {
       ["bare quickjs (quickjs-emscripten + quickjs-ng release sync)", x.bare] as const,
       ["runAction in-thread (src/runtime)", x.inThread] as const,
     ].map(([name, { r, othersCpu }]) => [name, fmt(r.perSecond, 0), ms(r.p50Ms), ms(r.p99Ms), cpu(othersCpu)]),
+  );
+  const pool = formatTable(
+    ["worker pool alone (this process, no RPC)", "runs/s", "p50 ms", "p99 ms", "× bare"],
+    x.pool.map((p) => [
+      `${p.workers} worker(s), ${p.inFlight} in flight`,
+      fmt(p.r.perSecond, 0),
+      ms(p.r.p50Ms),
+      ms(p.r.p99Ms),
+      fmt(p.r.perSecond / x.bare.r.perSecond, 2),
+    ]),
   );
   const rows: (readonly [string, Measured])[] = [
     [`transport floor: plain grpc-js server, Health/Check, ${x.concurrency} in flight`, x.floor.many],
@@ -73,6 +91,13 @@ export function formatReport(x: Report): string {
       cpu(m.othersCpu),
     ]),
   );
+  const single = x.pool.find((p) => p.inFlight === 1);
+  const poolNotes = [
+    ...x.pool
+      .filter((p) => p.inFlight > 1)
+      .map((p) => `worker pool alone, ${p.workers} worker(s): ${fmt(p.r.perSecond / x.bare.r.perSecond, 2)}× bare throughput (the RunTrigger target is ≥ 0.80)`),
+    ...(single ? [`worker pool alone, 1 in flight: p50 overhead over bare = ${ms(single.r.p50Ms - x.bare.r.p50Ms)} ms (the RunTrigger target is ≤ 0.300)`] : []),
+  ];
   const notes = x.runs.flatMap((s) => [
     `${s.label}: ${s.workers} worker(s), org concurrency ${s.orgConcurrency}; the spinning RunTrigger calls answered ` +
       `${s.spin.outcomes}, mean ${fmt(s.spin.meanMs, 0)} ms per call`,
@@ -93,5 +118,5 @@ export function formatReport(x: Report): string {
       ];
     }),
   );
-  return [refs, "", grpc, "", ...notes, "", targets].join("\n");
+  return [refs, "", pool, "", ...poolNotes, "", grpc, "", ...notes, "", targets].join("\n");
 }

@@ -22,6 +22,8 @@ import os from "node:os";
 import path from "node:path";
 import { Outcome } from "../gen/actiond/v1/execution_pb.js";
 import { bareQuickJS, measureLoop, runActionInThread } from "./bare.js";
+import type { PoolRun } from "./execute-report.js";
+import { measurePool } from "./pool.js";
 import { startServerChild } from "./children.js";
 import { grpcJsHealth } from "./clients.js";
 import { cpuMeter, envNumber, runBench, loadavg, waitForQuiet } from "./common.js";
@@ -130,6 +132,13 @@ async function main() {
   if (bareExec.claims()["k"] !== "v" || inThreadExec.last()?.mutations.claims["k"] !== "v") {
     throw new Error("an in-process reference did not set the claim");
   }
+  const pool: PoolRun[] = [];
+  for (const [workers, inFlight] of [[1, concurrency], [1, 1], [2, concurrency]] as const) {
+    step(`in-process: worker pool, ${workers} worker(s), ${inFlight} in flight`);
+    await waitForQuiet(quietMs);
+    const loop = { warmupMs: o.warmupMs, durationMs: o.durationMs, maxExecutions: o.maxRequests };
+    pool.push({ workers, inFlight, r: await measurePool(script, "t", workers, inFlight, loop) });
+  }
   const floor = await transportFloor(o);
   const runs = [
     await benchServer("default (cores − 1)", [], o),
@@ -142,7 +151,7 @@ async function main() {
       " others CPU is every other process of the machine",
   );
   console.log();
-  console.log(formatReport({ concurrency, apiConcurrency, spinners: spinnerCount, bare, inThread, floor, runs }));
+  console.log(formatReport({ concurrency, apiConcurrency, spinners: spinnerCount, bare, inThread, pool, floor, runs }));
 }
 
 runBench(main);

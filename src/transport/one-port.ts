@@ -31,7 +31,8 @@ export function createOnePortServer(listener: Listener, opts: { maxConcurrentStr
     session.once("close", () => sessions.delete(session));
   });
 
-  const tcp = net.createServer((socket) => {
+  // No Nagle delay, as Node's own http server does: RPC answers are small writes.
+  const tcp = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     undecided.add(socket);
     socket.once("close", () => {
