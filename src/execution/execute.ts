@@ -27,8 +27,16 @@ interface TriggerInput {
   callerTimeoutMs?: number;
 }
 
-function budgetOf(deps: ExecuteDeps, input: TriggerInput): number {
-  return Math.min(deps.triggerBudgetMs, input.callerTimeoutMs ?? Infinity);
+/** Runs the actions within the trigger budget, cut to what is left of the caller's own deadline. */
+function runActions(deps: ExecuteDeps, caller: Caller, trigger: { flowType: string; triggerType: string }, input: TriggerInput, actions: FlowAction[]) {
+  const budgetMs = Math.min(deps.triggerBudgetMs, input.callerTimeoutMs ?? Infinity);
+  return runFlow(deps.runner, { orgId: caller.orgId, ...trigger, context: input.context, actions, budgetMs });
+}
+
+const nsPerMs = 1_000_000;
+
+function flowAction(a: { id: string; name: string; script: string; timeoutNs: number; allowedToFail: boolean }): FlowAction {
+  return { id: a.id, name: a.name, script: a.script, timeoutMs: effectiveTimeoutNs(a.timeoutNs) / nsPerMs, allowedToFail: a.allowedToFail };
 }
 
 /** Resolves flow and trigger (ids or legacy names) and checks the context fits the trigger. */
@@ -42,20 +50,12 @@ function resolveTrigger(input: TriggerInput): { flowType: string; triggerType: s
   return { flowType: flow.id, triggerType: trigger.id };
 }
 
-const nsPerMs = 1_000_000;
-
 /** Runs the org's active actions of a trigger and records the execution. */
 export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: TriggerInput): Promise<ExecutionRecord> {
-  const { flowType, triggerType } = resolveTrigger(input);
-  const actions: FlowAction[] = activeTriggerActions(deps.db, caller.orgId, flowType, triggerType).map((a) => ({
-    id: a.id,
-    name: a.name,
-    script: a.script,
-    timeoutMs: effectiveTimeoutNs(a.timeoutNs) / nsPerMs,
-    allowedToFail: a.allowedToFail,
-  }));
-  const run = await runFlow(deps.runner, { orgId: caller.orgId, flowType, triggerType, context: input.context, actions, budgetMs: budgetOf(deps, input) });
-  const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, flowType, triggerType, ...run };
+  const trigger = resolveTrigger(input);
+  const actions = activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType).map(flowAction);
+  const run = await runActions(deps, caller, trigger, input, actions);
+  const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run };
   saveExecution(deps.db, record);
   return record;
 }
@@ -66,14 +66,7 @@ export async function testAction(
   caller: Caller,
   input: TriggerInput & { name: string; script: string; timeoutNs: number; allowedToFail: boolean },
 ): Promise<ExecutionRecord> {
-  const { flowType, triggerType } = resolveTrigger(input);
-  const action: FlowAction = {
-    id: "",
-    name: input.name,
-    script: input.script,
-    timeoutMs: effectiveTimeoutNs(input.timeoutNs) / nsPerMs,
-    allowedToFail: input.allowedToFail,
-  };
-  const run = await runFlow(deps.runner, { orgId: caller.orgId, flowType, triggerType, context: input.context, actions: [action], budgetMs: budgetOf(deps, input) });
-  return { id: "", orgId: caller.orgId, flowType, triggerType, ...run };
+  const trigger = resolveTrigger(input);
+  const run = await runActions(deps, caller, trigger, input, [flowAction({ id: "", ...input })]);
+  return { id: "", orgId: caller.orgId, ...trigger, ...run };
 }

@@ -2,6 +2,7 @@ import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { readBody } from "./read-body.js";
 
 type Req = IncomingMessage | Http2ServerRequest;
 type Res = ServerResponse | Http2ServerResponse;
@@ -27,13 +28,14 @@ export function createGrpcWebTextHandler(handlers: UniversalHandler[], readMaxBy
     if (!isGrpcWebText(req)) return false;
     const handler = byPath.get(new URL(req.url ?? "/", "http://localhost").pathname);
     if (!handler) return false;
-    const encoded = await readBody(req, maxEncoded);
-    if (encoded === undefined) {
+    const read = await readBody(req, maxEncoded);
+    if (read.kind === "aborted") return true;
+    if (read.kind === "too-large") {
       res.writeHead(200, { "content-type": "application/grpc-web-text+proto", "grpc-status": "8", "grpc-message": "message larger than configured limit" });
       res.end();
       return true;
     }
-    const binary = decodeConcatenatedBase64(encoded.toString("latin1"));
+    const binary = decodeConcatenatedBase64(Buffer.from(read.bytes).toString("latin1"));
     const ureq = universalRequestFromNodeRequest(req as never, res as never, undefined, undefined);
     ureq.header.set("content-type", "application/grpc-web+proto");
     const uresp = await handler({ ...ureq, body: single(binary) });
@@ -41,17 +43,6 @@ export function createGrpcWebTextHandler(handlers: UniversalHandler[], readMaxBy
     await universalResponseToNodeResponse({ ...uresp, body: uresp.body && toBase64Chunks(uresp.body) }, res as never);
     return true;
   };
-}
-
-async function readBody(req: Req, max: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function decodeConcatenatedBase64(text: string): Uint8Array {

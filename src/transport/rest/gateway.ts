@@ -8,7 +8,7 @@ import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
 import { callUnary, type CallTarget } from "./invoke.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
-import { discardBody, readBody } from "./read-body.js";
+import { discardBody, readBody } from "../read-body.js";
 import { bindRequest } from "./request-binding.js";
 import { createRouteTable, type Route } from "./route-table.js";
 import { createTypeRegistry } from "./type-registry.js";
