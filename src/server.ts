@@ -13,6 +13,7 @@ import { createAuthInterceptor } from "./transport/auth-interceptor.js";
 import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
+import { createGrpcUnaryHandler } from "./transport/grpc-unary.js";
 import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-text.js";
 import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";
@@ -47,8 +48,9 @@ type Res = ServerResponse | Http2ServerResponse;
 
 /**
  * The request listener for every protocol on the one port: CORS first, then
- * grpc-web-text (which connect-es lacks), then connect-node (gRPC, gRPC-Web,
- * Connect), whose fallback is the REST gateway. Builds without listening.
+ * unary gRPC (our lean path), grpc-web-text (which connect-es lacks), then
+ * connect-node (streaming gRPC, gRPC-Web, Connect), whose fallback is the REST
+ * gateway. Builds without listening.
  */
 export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) => void {
   const errors = createErrorMappingInterceptor(deps.log);
@@ -72,6 +74,16 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
     readMaxBytes: deps.maxMessageBytes,
     log: deps.log,
   });
+  const [health, healthImpl] = createHealthService(deps.health);
+  const grpcUnary = createGrpcUnaryHandler({
+    services: [
+      { service: ManagementService, impl: management, interceptors: guarded },
+      { service: ExecutionService, impl: execution, interceptors: guarded },
+      { service: health, impl: healthImpl, interceptors: [errors] },
+    ],
+    ...limits,
+    log: deps.log,
+  });
   let handlers: Parameters<typeof createGrpcWebTextHandler>[0] = [];
   const adapter = connectNodeAdapter({
     ...limits,
@@ -84,7 +96,6 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
     routes(router) {
       router.service(ManagementService, management, { interceptors: guarded });
       router.service(ExecutionService, execution, { interceptors: guarded });
-      const [health, healthImpl] = createHealthService(deps.health);
       router.service(health, healthImpl, { interceptors: [errors], shutdownSignal: deps.shutdown });
       registerReflection(router, reflectedFiles, { interceptors: [errors] });
       handlers = router.handlers;
@@ -95,7 +106,7 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
   const cors = createCors({ allowedOrigins: deps.corsOrigins });
 
   return (req, res) => {
-    if (cors(req, res)) return;
+    if (cors(req, res) || grpcUnary(req, res)) return;
     if (!isGrpcWebText(req)) return adapter(req as never, res as never);
     grpcWebText(req, res)
       .then((handled) => {

@@ -1,5 +1,5 @@
-import http2 from "node:http2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { envelope, rawGrpc as rawGrpcCall } from "../support/raw-grpc.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -13,45 +13,13 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
+const rawGrpc = (path: string, body: Buffer) => rawGrpcCall(server.baseUrl, path, body, auth);
+
 /** How many actions the default org has: nothing bad input sends may change it. */
 async function actionCount(): Promise<string> {
   const res = await fetch(`${server.baseUrl}/management/v1/actions/_search`, { method: "POST", headers: auth, body: "{}" });
   const body = (await res.json()) as { details: { totalResult: string } };
   return body.details.totalResult;
-}
-
-/** A raw gRPC call over h2c, returning the HTTP status and grpc-status/message. */
-function rawGrpc(path: string, body: Buffer, contentType = "application/grpc"): Promise<{ status: number; grpcStatus?: string; grpcMessage?: string }> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(server.baseUrl);
-    session.on("error", reject);
-    const req = session.request({ ":method": "POST", ":path": path, "content-type": contentType, te: "trailers", ...auth });
-    let status = 0;
-    let grpcStatus: string | undefined;
-    let grpcMessage: string | undefined;
-    req.on("response", (h) => {
-      status = Number(h[":status"]);
-      grpcStatus ??= h["grpc-status"] as string | undefined;
-      grpcMessage ??= h["grpc-message"] as string | undefined;
-    });
-    req.on("trailers", (t) => {
-      grpcStatus ??= t["grpc-status"] as string | undefined;
-      grpcMessage ??= t["grpc-message"] as string | undefined;
-    });
-    req.on("data", () => {});
-    req.on("end", () => {
-      session.close();
-      resolve({ status, grpcStatus, grpcMessage });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-function envelope(payload: Buffer): Buffer {
-  const head = Buffer.alloc(5);
-  head.writeUInt32BE(payload.length, 1);
-  return Buffer.concat([head, payload]);
 }
 
 describe("bad input", () => {

@@ -6,7 +6,7 @@ import type { Logger } from "../../logger.js";
 import { parseDeadline } from "./deadline.js";
 import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
-import { callUnary, type CallTarget } from "./invoke.js";
+import { callUnary, type CallTarget } from "../invoke-unary.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
 import { discardBody, readBody } from "../read-body.js";
 import { bindRequest } from "./request-binding.js";
@@ -102,6 +102,7 @@ async function serve(ctx: Served, req: Req, res: Res): Promise<void> {
   if (bound.error !== undefined) return invalidArgument(res, bound.error);
 
   const result = await callUnary(target, bound.message, {
+    protocolName: "rest",
     url: urlOf(req),
     requestHeader: forwardedHeaders(req.headers),
     timeoutMs: deadline.timeoutMs,

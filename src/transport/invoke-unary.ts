@@ -15,6 +15,8 @@ export interface CallTarget {
 }
 
 export interface CallOptions {
+  /** As connect names it in the handler context: "grpc", "rest"... */
+  protocolName: string;
   url: string;
   requestHeader: Headers;
   timeoutMs: number | undefined;
@@ -31,8 +33,8 @@ const completed = new ConnectError("rpc completed", Code.Canceled);
 
 /**
  * Calls the implementation through connect's own unary invoker, so the same
- * interceptors run as for gRPC and Connect, without a round trip through a
- * transport (3-4x faster, see notes/transport.md §6). The invoker does not
+ * interceptors run as through connect-node, without its per-call pipeline of
+ * async iterables (3-4x faster, see notes/transport.md §6). The invoker does not
  * watch the deadline itself, so the call is raced against the context signal:
  * a late handler cannot hold the response past DeadlineExceeded.
  */
@@ -41,8 +43,8 @@ export async function callUnary(target: CallTarget, input: Message, options: Cal
   const ctx = createHandlerContext({
     service: method.parent,
     method,
-    protocolName: "rest",
-    // The invoked RPC is a POST-like call whatever the REST verb; interceptors match on protocol semantics.
+    protocolName: options.protocolName,
+    // A REST call is a POST-like call whatever its verb; interceptors match on protocol semantics.
     requestMethod: "POST",
     url: options.url,
     timeoutMs: options.timeoutMs,
