@@ -6,7 +6,7 @@ import type { ActionHost, ActionRunRequest, HostFetchResponse } from "./types.js
 
 /**
  * The inside of an action worker thread: one QuickJS module, one run at a
- * time. A script's fetch is synchronous for the script: this thread asks the
+ * time (a second may wait in the message queue). A script's fetch is synchronous for the script: this thread asks the
  * main thread to fetch and blocks in Atomics.wait until the answer is in the
  * shared buffer, so only this thread waits, never the server's event loop.
  * The message shapes mirror src/execution/pool/messages.ts (the runtime
@@ -15,8 +15,11 @@ import type { ActionHost, ActionRunRequest, HostFetchResponse } from "./types.js
 const port = parentPort!;
 const shared = (workerData as { shared: SharedArrayBuffer }).shared;
 const header = new Int32Array(shared, 0, 3);
-const headerBytes = 16;
+const headerBytes = 24;
 const [state, length, seqSlot] = [0, 1, 2];
+/** One claim cell per run this worker may hold (see messages.ts): a run starts only once claimed here. */
+const runsPerWorker = 2;
+const claims = new Int32Array(shared, 4 * 4, runsPerWorker);
 let seq = 0;
 
 const host: ActionHost = {
@@ -36,7 +39,7 @@ const host: ActionHost = {
   },
 };
 
-type RunMessage = { type: "run"; id: number; request: Omit<ActionRunRequest, "deadline"> & { timeoutMs: number } };
+type RunMessage = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline"> & { timeoutMs: number } };
 
 await getSandboxModule();
 // The first runs after loading are slow (WASM tier-up): pay for them before the first real one.
@@ -50,6 +53,8 @@ for (let i = 0; i < 3; i++) {
 
 port.on("message", async (msg: RunMessage) => {
   if (msg.type !== "run") return;
+  // Lost: the main thread took this run back for an idle worker while it waited here.
+  if (Atomics.compareExchange(claims, msg.ticket % runsPerWorker, msg.ticket, -msg.ticket) !== msg.ticket) return;
   const { timeoutMs, ...request } = msg.request;
   const module = await getSandboxModule();
   const result = runAction({ ...request, deadline: performance.now() + timeoutMs }, host, module);

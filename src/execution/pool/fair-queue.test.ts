@@ -23,6 +23,17 @@ describe("FairQueue", () => {
     expect(q.take()?.job).toBe("a1");
   });
 
+  it("lets an org at its cap queue one job behind its own running one, and says so", () => {
+    const q = new FairQueue<string>(1, 100);
+    q.push("a", "a0");
+    q.push("a", "a1");
+    q.push("b", "b0");
+    expect(q.take()).toEqual({ org: "a", job: "a0", overCap: false });
+    expect(q.take("a")).toEqual({ org: "b", job: "b0", overCap: false }); // others still come first in turn
+    expect(q.take("b")).toBeUndefined(); // behind b's job, a's would run beside a0
+    expect(q.take("a")).toEqual({ org: "a", job: "a1", overCap: true });
+  });
+
   it("refuses more waiting jobs than an org may queue, and drains on shutdown", () => {
     const q = new FairQueue<string>(1, 2);
     expect(q.push("a", "1")).toBe(true);

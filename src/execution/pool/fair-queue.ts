@@ -23,18 +23,24 @@ export class FairQueue<T> {
     return true;
   }
 
-  /** The next job whose org is under its running cap, taking orgs in turn; marks it running. */
-  take(): { org: string; job: T } | undefined {
+  /**
+   * The next job whose org is under its running cap, taking orgs in turn;
+   * marks it running. `after` names the org of a job the taken one will
+   * strictly follow on the same worker: that org may exceed its cap by this
+   * one job, which cannot run while the other does (`overCap` says so).
+   */
+  take(after?: string): { org: string; job: T; overCap: boolean } | undefined {
     for (let i = 0; i < this.order.length; i++) {
       const org = this.order[i]!;
-      if ((this.running.get(org) ?? 0) >= this.maxRunningPerOrg) continue;
+      const overCap = (this.running.get(org) ?? 0) >= this.maxRunningPerOrg;
+      if (overCap && org !== after) continue;
       const queue = this.queues.get(org)!;
       const job = queue.shift()!;
       this.order.splice(i, 1);
       if (queue.length > 0) this.order.push(org);
       else this.queues.delete(org);
       this.running.set(org, (this.running.get(org) ?? 0) + 1);
-      return { org, job };
+      return { org, job, overCap };
     }
     return undefined;
   }

@@ -1,21 +1,31 @@
 import type { ActionRunRequest, ActionRunResult, HostFetchRequest } from "../../runtime/index.js";
 
-/** Main thread -> worker. The deadline is made in the worker: performance.now() differs per thread. */
-export type ToWorker = { type: "run"; id: number; request: Omit<ActionRunRequest, "deadline"> & { timeoutMs: number } };
+/**
+ * Main thread -> worker. The deadline is made in the worker: performance.now()
+ * differs per thread. `ticket` names the run's claim cell (see below).
+ */
+export type ToWorker = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline"> & { timeoutMs: number } };
 
 /** Worker -> main thread. */
 export type FromWorker =
   | { type: "ready" }
   | { type: "result"; id: number; result: ActionRunResult }
-  | { type: "fetch"; seq: number; request: HostFetchRequest }
-  /** The module errored in cleanup or grew past its threshold: replace this worker after the current run. */
-  | { type: "retire"; reason: string };
+  | { type: "fetch"; seq: number; request: HostFetchRequest };
 
 /**
- * The shared buffer a worker blocks on while the main thread fetches: int32
- * [0] is the state (0 waiting, 1 answered), [1] the answer's byte length,
- * [2] the sequence number of the fetch being waited for (a late answer to an
- * abandoned fetch must not land in a newer one), then the answer as UTF-8 JSON.
+ * The buffer each worker shares with the main thread, as int32 slots:
+ * - while the main thread fetches for it, the worker blocks on [0], the state
+ *   (0 waiting, 1 answered); [1] is the answer's byte length and [2] the
+ *   sequence number of the fetch being waited for (a late answer to an
+ *   abandoned fetch must not land in a newer one);
+ * - [4] and [5] are claim cells, one per run a worker may hold (the one it
+ *   runs and the one waiting behind it): run `ticket` uses cell
+ *   `ticket % runsPerWorker`, set to the ticket when sent. The worker starts
+ *   a run only if it swaps the ticket for its negative; the main thread takes
+ *   a waiting run back for an idle worker only if it swaps the ticket for 0.
+ *   Exactly one of them wins.
+ * The fetch answer follows, as UTF-8 JSON.
  */
-export const fetchHeaderBytes = 16;
-export const fetchHeaderSlots = { state: 0, length: 1, seq: 2 } as const;
+export const fetchHeaderBytes = 24;
+export const fetchHeaderSlots = { state: 0, length: 1, seq: 2, claims: 4 } as const;
+export const runsPerWorker = 2;

@@ -5,7 +5,7 @@ import type { ActionRunner, RunOrder } from "../action-runner.js";
 import { executionErrors } from "../execution-errors.js";
 import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
 import { FairQueue } from "./fair-queue.js";
-import { type FromWorker, type ToWorker, fetchHeaderBytes } from "./messages.js";
+import { type FromWorker, type ToWorker, fetchHeaderBytes, fetchHeaderSlots, runsPerWorker } from "./messages.js";
 
 export interface WorkerPoolOptions {
   /** Worker threads; one run at a time each. */
@@ -28,25 +28,45 @@ interface Job {
   reject: (err: unknown) => void;
 }
 
+/** A run handed to a worker: the first of its slot runs, a second waits in the worker's queue. */
+interface Run {
+  id: number;
+  ticket: number;
+  org: string;
+  job: Job;
+  /** Taken past its org's cap because it follows its org's run on this worker: it may not move elsewhere. */
+  pinned: boolean;
+  started: number;
+  watchdog?: NodeJS.Timeout;
+}
+
 interface Slot {
   worker: Worker;
   shared: SharedArrayBuffer;
+  claims: Int32Array;
+  tickets: number;
   ready: boolean;
-  retiring: boolean;
-  current?: { id: number; org: string; job: Job; started: number; watchdog: NodeJS.Timeout };
+  runs: Run[];
 }
+
+/** Runs that lost their worker before they started, with their org still counted as running. */
+type Orphan = Pick<Run, "org" | "job">;
 
 const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
 
 /**
- * Runs actions in worker threads so a busy script never stalls the API. A
- * watchdog terminates and replaces a worker that overruns its deadline (C
- * builtins such as sort ignore QuickJS's interrupt handler); a crashed or
- * retiring worker is replaced too. Orgs are served in turn, each capped.
+ * Runs actions in worker threads so a busy script never stalls the API. Each
+ * worker runs one action at a time and holds at most one more in its queue,
+ * so it starts the next run without waiting for the main thread's event loop;
+ * an idle worker takes such a waiting run back from a busy one. A watchdog
+ * terminates and replaces a worker that overruns its deadline (C builtins
+ * such as sort ignore QuickJS's interrupt handler); a crashed worker is
+ * replaced too. Orgs are served in turn, each capped.
  */
 export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { close(): Promise<void> } {
   const queue = new FairQueue<Job>(options.maxRunningPerOrg, options.maxQueuedPerOrg);
   const slots = new Set<Slot>();
+  const orphans: Orphan[] = [];
   let nextId = 1;
   let closed = false;
 
@@ -56,14 +76,18 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
       workerData: { entry: options.entry.href, shared },
       resourceLimits: { stackSizeMb: 4, maxOldGenerationSizeMb: 128 },
     });
-    const slot: Slot = { worker, shared, ready: false, retiring: false };
+    const claims = new Int32Array(shared, fetchHeaderSlots.claims * 4, runsPerWorker);
+    const slot: Slot = { worker, shared, claims, tickets: 0, ready: false, runs: [] };
     slots.add(slot);
     worker.on("message", (msg: FromWorker) => onMessage(slot, msg));
     worker.on("error", (err) => options.log.error("action worker failed", { err }));
     worker.on("exit", (code) => {
       if (!slots.delete(slot)) return;
-      if (slot.current) finish(slot, crashed(slot.current.job.order, `the sandbox worker exited (code ${code})`));
+      const [first] = slot.runs;
+      if (first) finish(slot, crashed(first.job.order, `the sandbox worker exited (code ${code})`));
+      release(slot);
       if (!closed) spawn();
+      pump();
     });
   }
 
@@ -73,60 +97,101 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
         slot.ready = true;
         return pump();
       case "result":
-        if (slot.current?.id === msg.id) finish(slot, msg.result);
-        return;
+        if (slot.runs[0]?.id === msg.id) finish(slot, msg.result);
+        return pump();
       case "fetch":
         void answerFetch(options.fetcher, msg.seq, msg.request, slot.shared);
-        return;
-      case "retire":
-        options.log.warn("replacing an action worker", { reason: msg.reason });
-        slot.retiring = true;
         return;
     }
   }
 
+  /** Settles the slot's first run; the worker is then on the next one, if it holds one. */
   function finish(slot: Slot, result: ActionRunResult): void {
-    const current = slot.current!;
-    clearTimeout(current.watchdog);
-    slot.current = undefined;
-    queue.done(current.org);
-    current.job.resolve(result);
-    if (slot.retiring) replace(slot);
-    pump();
+    const run = slot.runs.shift()!;
+    clearTimeout(run.watchdog);
+    queue.done(run.org);
+    run.job.resolve(result);
+    const next = slot.runs[0];
+    if (next) arm(slot, next);
+  }
+
+  /** Starts a run's watchdog: from when the main thread learns the worker is on it, which is never early. */
+  function arm(slot: Slot, run: Run): void {
+    run.started = performance.now();
+    run.watchdog = setTimeout(() => overran(slot, run.id), run.job.order.timeoutMs + options.watchdogGraceMs);
   }
 
   function replace(slot: Slot): void {
-    slots.delete(slot);
+    if (!slots.delete(slot)) return;
+    release(slot);
     void slot.worker.terminate();
     if (!closed) spawn();
   }
 
-  function pump(): void {
-    for (const slot of slots) {
-      if (!slot.ready || slot.current || slot.retiring) continue;
-      const next = queue.take();
-      if (!next) return;
-      const { org, job } = next;
-      const id = nextId++;
-      const watchdog = setTimeout(() => overran(slot, id), job.order.timeoutMs + options.watchdogGraceMs);
-      slot.current = { id, org, job, started: performance.now(), watchdog };
-      slot.worker.postMessage({ type: "run", id, request: job.order } satisfies ToWorker);
+  /** A slot going away gives back what it held but never started; a started run dies with its worker. */
+  function release(slot: Slot): void {
+    for (const run of slot.runs.splice(0)) {
+      clearTimeout(run.watchdog);
+      if (takeBack(slot, run)) orphans.push(run);
+      else {
+        queue.done(run.org);
+        run.job.resolve(crashed(run.job.order, "the sandbox worker running this action was replaced"));
+      }
     }
   }
 
+  function takeBack(slot: Slot, run: Run): boolean {
+    return Atomics.compareExchange(slot.claims, run.ticket % runsPerWorker, run.ticket, 0) === run.ticket;
+  }
+
+  function send(slot: Slot, org: string, job: Job, pinned: boolean): void {
+    const ticket = ++slot.tickets;
+    Atomics.store(slot.claims, ticket % runsPerWorker, ticket);
+    const run: Run = { id: nextId++, ticket, org, job, pinned, started: 0 };
+    slot.runs.push(run);
+    if (slot.runs.length === 1) arm(slot, run);
+    slot.worker.postMessage({ type: "run", id: run.id, ticket, request: job.order } satisfies ToWorker);
+  }
+
+  /** Idle workers first, so a run waits behind another only when every worker is busy. */
+  function pump(): void {
+    const usable = [...slots].filter((s) => s.ready);
+    for (const slot of usable) {
+      if (slot.runs.length > 0) continue;
+      const next = orphans.shift() ?? queue.take() ?? stealWaiting(usable);
+      if (!next) break;
+      send(slot, next.org, next.job, false);
+    }
+    for (const slot of usable) {
+      if (slot.runs.length !== 1) continue;
+      const next = queue.take(slot.runs[0]!.org);
+      if (!next) continue;
+      send(slot, next.org, next.job, next.overCap);
+    }
+  }
+
+  /** A run waiting behind another on a busy worker, taken back for an idle one (unless the worker just started it). */
+  function stealWaiting(usable: Slot[]): Orphan | undefined {
+    for (const slot of usable) {
+      const waiting = slot.runs[1];
+      if (waiting && !waiting.pinned && takeBack(slot, waiting)) return slot.runs.pop();
+    }
+    return undefined;
+  }
+
   function overran(slot: Slot, id: number): void {
-    const current = slot.current;
-    if (!current || current.id !== id) return;
-    options.log.warn("action overran its deadline; replacing its worker", { action: current.job.order.name });
-    const result: ActionRunResult = {
+    const run = slot.runs[0];
+    if (!run || run.id !== id) return;
+    options.log.warn("action overran its deadline; replacing its worker", { action: run.job.order.name });
+    finish(slot, {
       outcome: "timed_out",
-      durationMs: performance.now() - current.started,
+      durationMs: performance.now() - run.started,
       logs: [],
-      mutations: current.job.order.mutations,
-      error: { message: `action "${current.job.order.name}" did not stop at its deadline (a builtin such as sort or a regular expression cannot be interrupted); it was terminated` },
-    };
-    slot.retiring = true;
-    finish(slot, result);
+      mutations: run.job.order.mutations,
+      error: { message: `action "${run.job.order.name}" did not stop at its deadline (a builtin such as sort or a regular expression cannot be interrupted); it was terminated` },
+    });
+    replace(slot);
+    pump();
   }
 
   for (let i = 0; i < options.size; i++) spawn();
@@ -139,11 +204,12 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
         else pump();
       });
     },
-    /** Refuses queued runs, lets running ones finish (their watchdogs still apply), then stops the workers. */
+    /** Refuses queued runs, lets those handed to workers finish (their watchdogs still apply), then stops the workers. */
     async close() {
       closed = true;
       for (const job of queue.drain()) job.reject(executionErrors.unavailable());
-      while ([...slots].some((s) => s.current)) await new Promise((r) => setTimeout(r, 10));
+      for (const orphan of orphans.splice(0)) orphan.job.reject(executionErrors.unavailable());
+      while ([...slots].some((s) => s.runs.length > 0)) await new Promise((r) => setTimeout(r, 10));
       const workers = [...slots].map((s) => s.worker);
       slots.clear();
       await Promise.all(workers.map((w) => w.terminate()));

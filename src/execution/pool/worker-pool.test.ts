@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../logger.js";
+import { emptyMutations } from "../../runtime/index.js";
+import type { RunOrder } from "../action-runner.js";
+import { createWorkerPool } from "./worker-pool.js";
+
+const pools: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+function pool(size: number, maxRunningPerOrg: number) {
+  const p = createWorkerPool({
+    size,
+    entry: new URL("../../runtime/worker-entry.ts", import.meta.url),
+    fetcher: { fetch: () => Promise.reject(new Error("no fetch in these tests")) },
+    maxRunningPerOrg,
+    maxQueuedPerOrg: 100,
+    watchdogGraceMs: 100,
+    fetchBufferBytes: 1024,
+    log: createLogger("error", () => {}),
+  });
+  pools.push(p);
+  return p;
+}
+
+const order = (name: string, body: string, timeoutMs = 5_000): RunOrder => ({
+  name,
+  script: `function ${name}(ctx, api) { ${body} }`,
+  flowType: "2",
+  triggerType: "5",
+  context: {},
+  mutations: emptyMutations(),
+  timeoutMs,
+});
+const claim = (value: string) => order(`c${value}`, `api.v1.claims.setClaim("n", "${value}")`);
+const spin = (name: string, timeoutMs: number) => order(name, "for (;;) {}", timeoutMs);
+/**
+ * One default sort of 3e5 numbers runs about 0.7 s in C, which never polls
+ * the interrupt handler: started well before its 600 ms deadline, it is still
+ * running at deadline + grace, so only the watchdog stops it.
+ */
+const sortForever = order("sorter", "const a = [...Array(3e5)].map(Math.random); a.sort();", 600);
+
+/** Resolves with the labels in the order their runs settled. */
+async function settleOrder(runs: [string, Promise<unknown>][]): Promise<string[]> {
+  const settled: string[] = [];
+  await Promise.all(runs.map(([label, p]) => p.then(() => settled.push(label))));
+  return settled;
+}
+
+describe("the worker pool", () => {
+  it("runs one org's queue in order, each run seeing its own input", async () => {
+    const p = pool(1, 1);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => p.run("a", claim(String(i)))));
+    expect(results.map((r) => r.outcome)).toEqual(Array(20).fill("succeeded"));
+    expect(results.map((r) => r.mutations.claims["n"])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+  });
+
+  it("gives a run waiting behind a long one to a worker that fell idle", async () => {
+    const p = pool(2, 2);
+    const long = p.run("a", spin("long", 3_000));
+    const short = p.run("a", spin("short", 300));
+    // Both workers are busy: this one waits in a worker's queue, behind one of the spinners.
+    const waiting = p.run("b", claim("w"));
+    const settled = await settleOrder([["long", long], ["short", short], ["waiting", waiting]]);
+    // Behind "long" it would settle last; taken back when "short" ended, it comes before "long".
+    expect(settled.indexOf("waiting")).toBeLessThan(settled.indexOf("long"));
+    expect((await waiting).outcome).toBe("succeeded");
+  });
+
+  it("keeps an org within its cap: its second run never goes to the idle worker while the first runs", async () => {
+    const p = pool(2, 1);
+    const first = p.run("a", spin("first", 400));
+    const second = p.run("a", claim("second"));
+    const started = performance.now();
+    const settled = await settleOrder([["first", first], ["second", second]]);
+    expect(settled).toEqual(["first", "second"]);
+    expect((await second).outcome).toBe("succeeded");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+  });
+
+  it("moves the run waiting behind a worker the watchdog replaces, instead of failing it", async () => {
+    const p = pool(1, 2);
+    const stuck = p.run("a", sortForever);
+    const behind = p.run("b", claim("after"));
+    const [s, b] = await Promise.all([stuck, behind]);
+    expect(s.outcome).toBe("timed_out");
+    expect(s.error?.message).toMatch(/did not stop at its deadline/);
+    expect(b.outcome).toBe("succeeded");
+    expect(b.mutations.claims["n"]).toBe("after");
+  });
+});
