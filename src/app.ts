@@ -4,7 +4,7 @@ import { bootstrap } from "./auth/bootstrap.js";
 import { createOidcVerifier } from "./auth/oidc/index.js";
 import { createEgressFetcher } from "./egress/index.js";
 import { createWorkerPool } from "./execution/pool/worker-pool.js";
-import { pruneExecutions } from "./store/execution-records.js";
+import { createExecutionLog, pruneExecutions } from "./store/execution-records.js";
 import type { Config } from "./config.js";
 import { openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
@@ -49,8 +49,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     fetchBufferBytes: fetchResponseBytes * 2 + 64 * 1024,
     log,
   });
+  const records = createExecutionLog(db, log);
   const prune = () => {
-    const removed = pruneExecutions(db, { maxAgeMs: execution.retentionMs, maxPerOrg: execution.retentionMaxPerOrg });
+    const removed = records.read((d) => pruneExecutions(d, { maxAgeMs: execution.retentionMs, maxPerOrg: execution.retentionMaxPerOrg }));
     if (removed > 0) log.info("pruned executions past retention", { removed });
   };
   const server = createOnePortServer(
@@ -63,7 +64,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       corsOrigins: config.corsOrigins,
       health,
       shutdown: shutdown.signal,
-      execute: { db, runner: pool, newId: commands.newId, triggerBudgetMs: execution.triggerBudgetMs },
+      execute: { db, records, runner: pool, newId: commands.newId, triggerBudgetMs: execution.triggerBudgetMs },
     }),
     { maxConcurrentStreams: 1000 },
   );
@@ -82,6 +83,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         clearInterval(pruner);
         await server.close(config.shutdownGraceMs);
         await pool.close();
+        records.flush();
         data.close();
         log.info("actiond stopped");
       })();

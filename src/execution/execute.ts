@@ -5,7 +5,7 @@ import { activeTriggerActions } from "../query/flow-queries.js";
 import type { JsonObject } from "../runtime/index.js";
 import { validateContext } from "../runtime/index.js";
 import type { Db } from "../store/database.js";
-import { saveExecution } from "../store/execution-records.js";
+import type { ExecutionLog } from "../store/execution-records.js";
 import type { ActionRunner } from "./action-runner.js";
 import { executionErrors } from "./execution-errors.js";
 import type { ExecutionRecord } from "./execution-record.js";
@@ -13,6 +13,7 @@ import { type FlowAction, runFlow } from "./run-flow.js";
 
 export interface ExecuteDeps {
   db: Db;
+  records: ExecutionLog;
   runner: ActionRunner;
   newId: () => string;
   /** Time budget of one trigger invocation, all its actions together. */
@@ -56,7 +57,7 @@ export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: Trigg
   const actions = activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType).map(flowAction);
   const run = await runActions(deps, caller, trigger, input, actions);
   const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run };
-  saveExecution(deps.db, record);
+  deps.records.append(record);
   return record;
 }
 

@@ -3,7 +3,8 @@ import type { ExecutionRecord } from "../execution/execution-record.js";
 import { listExecutions } from "../query/execution-queries.js";
 import { emptyMutations } from "../runtime/index.js";
 import { openDatabase } from "./database.js";
-import { pruneExecutions, saveExecution } from "./execution-records.js";
+import { createLogger } from "../logger.js";
+import { createExecutionLog, pruneExecutions, saveExecutions } from "./execution-records.js";
 
 function record(id: string, orgId: string, startedAt: Date): ExecutionRecord {
   return {
@@ -24,9 +25,9 @@ describe("pruneExecutions()", () => {
     const db = openDatabase(":memory:");
     const now = new Date("2026-11-27T12:00:00Z");
     const ago = (h: number) => new Date(now.getTime() - h * 3_600_000);
-    saveExecution(db, record("old", "o1", ago(200)));
-    for (let i = 0; i < 5; i++) saveExecution(db, record(`o1-${i}`, "o1", ago(5 - i)));
-    saveExecution(db, record("o2-0", "o2", ago(1)));
+    saveExecutions(db, [record("old", "o1", ago(200))]);
+    saveExecutions(db, Array.from({ length: 5 }, (_, i) => record(`o1-${i}`, "o1", ago(5 - i))));
+    saveExecutions(db, [record("o2-0", "o2", ago(1))]);
 
     const removed = pruneExecutions(db, { maxAgeMs: 7 * 24 * 3_600_000, maxPerOrg: 3 }, now);
     expect(removed).toBe(3);
@@ -35,5 +36,40 @@ describe("pruneExecutions()", () => {
     expect(listExecutions(db, "o2", page).total).toBe(1);
     // Run index rows go with their execution.
     expect(db.prepare("SELECT COUNT(*) FROM execution_runs").pluck().get()).toBe(4);
+  });
+});
+
+describe("createExecutionLog()", () => {
+  const page = { offset: 0, limit: 100 };
+  const count = (db: ReturnType<typeof openDatabase>) => db.prepare("SELECT COUNT(*) FROM executions").pluck().get();
+
+  it("writes the records of one turn together, on the next turn", async () => {
+    const db = openDatabase(":memory:");
+    const records = createExecutionLog(db, createLogger("error", () => {}));
+    for (let i = 0; i < 3; i++) records.append(record(`e${i}`, "o1", new Date(Date.now() + i)));
+    expect(count(db)).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(count(db)).toBe(3);
+  });
+
+  it("lets a read see every record appended before it", () => {
+    const db = openDatabase(":memory:");
+    const records = createExecutionLog(db, createLogger("error", () => {}));
+    records.append(record("just-now", "o1", new Date()));
+    expect(records.read((d) => listExecutions(d, "o1", page)).executions.map((e) => e.id)).toEqual(["just-now"]);
+  });
+
+  it("logs a batch it cannot write, drops it, and keeps going", () => {
+    const db = openDatabase(":memory:");
+    const lines: string[] = [];
+    const records = createExecutionLog(db, createLogger("error", (line) => lines.push(line)));
+    records.append(record("dup", "o1", new Date()));
+    records.flush();
+    records.append(record("dup", "o1", new Date())); // same id: the insert fails
+    records.flush();
+    expect(lines.join("\n")).toMatch(/could not be written/);
+    records.append(record("next", "o1", new Date()));
+    records.flush();
+    expect(count(db)).toBe(2);
   });
 });

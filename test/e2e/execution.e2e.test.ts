@@ -181,7 +181,7 @@ describe("client deadlines", () => {
       headers: { authorization: `Bearer ${server.adminToken}`, "grpc-timeout": "200m" },
       body: JSON.stringify({ ...spin, timeout: "2s" }),
     });
-    expect(res.status).toBe(504);
-    expect(((await res.json()) as { code: number }).code).toBe(Code.DeadlineExceeded);
+    // Status and body together, so that a failure shows what came instead.
+    expect({ status: res.status, body: JSON.parse(await res.text()) as unknown }).toMatchObject({ status: 504, body: { code: Code.DeadlineExceeded } });
   });
 });

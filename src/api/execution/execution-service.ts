@@ -32,11 +32,11 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
       return { execution: executionToPb(record) };
     },
     listExecutions(req, ctx) {
-      const { total, executions } = listExecutions(deps.db, callerOf(ctx).orgId, listExecutionsToFilter(req));
+      const { total, executions } = deps.records.read((db) => listExecutions(db, callerOf(ctx).orgId, listExecutionsToFilter(req)));
       return { totalResult: BigInt(total), result: executions.map(executionToPb) };
     },
     getExecution(req, ctx) {
-      return { execution: executionToPb(getExecution(deps.db, callerOf(ctx).orgId, req.id)) };
+      return { execution: executionToPb(deps.records.read((db) => getExecution(db, callerOf(ctx).orgId, req.id))) };
     },
   };
 }
