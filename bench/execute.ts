@@ -1,10 +1,13 @@
 /**
  * `npm run bench:execute`: what running an action through actiond costs.
  *
- * 1. RunTrigger over gRPC (grpc-js client, h2c, loopback) with one trivial
- *    action bound to flow 2 / trigger 5, against an actiond child process:
- *    at BENCH_CONCURRENCY in flight and at 1, with the default worker count
- *    (cores − 1) and with --workers 2 --org-concurrency 2.
+ * 1. RunTrigger over gRPC (h2c, loopback) with one trivial action bound to
+ *    flow 2 / trigger 5, against an actiond child process: at
+ *    BENCH_CONCURRENCY in flight and at 1, with the default worker count
+ *    (cores − 1) and with --workers 2 --org-concurrency 2. Twice: with a lean
+ *    h2 client (bench/lean-grpc.ts), which leaves the machine to the server
+ *    and gives the figures the targets are read on, and with grpc-js, a full
+ *    client such as a Node caller would use.
  * 2. The same script in this process, one execution at a time: bare
  *    quickjs-emscripten (quickjs-ng release sync) and the project's runAction
  *    (bench/bare.ts); and a plain grpc-js server's Health/Check, the floor of
@@ -20,16 +23,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Outcome } from "../gen/actiond/v1/execution_pb.js";
+import { ExecutionService, Outcome, RunTriggerRequestSchema } from "../gen/actiond/v1/execution_pb.js";
+import { HealthCheckRequestSchema } from "../gen/grpc/health/v1/health_pb.js";
 import { bareQuickJS, measureLoop, runActionInThread } from "./bare.js";
-import type { PoolRun } from "./execute-report.js";
-import { measurePool } from "./pool.js";
 import { startServerChild } from "./children.js";
 import { grpcJsHealth } from "./clients.js";
 import { cpuMeter, envNumber, runBench, loadavg, waitForQuiet } from "./common.js";
+import { type Measured, type PoolRun, type Reference, type ServerRun, formatReport } from "./execute-report.js";
 import { grpcJsExecution } from "./execution-clients.js";
-import { type Measured, type Reference, type ServerRun, formatReport } from "./execute-report.js";
+import { leanUnary } from "./lean-grpc.js";
 import { type LoadOptions, runLoad } from "./load.js";
+import { measurePool } from "./pool.js";
 import { startSpinners } from "./spinners.js";
 
 const script = `function t(ctx, api) { api.v1.claims.setClaim("k", "v") }`;
@@ -61,14 +65,20 @@ async function reference(execute: () => void, o: LoadOptions): Promise<Reference
 async function transportFloor(o: LoadOptions) {
   const child = await startServerChild(["baseline"]);
   const health = grpcJsHealth(`127.0.0.1:${child.info.port}`);
+  const lean = leanUnary(`http://127.0.0.1:${child.info.port}`, "/grpc.health.v1.Health/Check", HealthCheckRequestSchema, {});
   try {
-    step(`transport floor: plain grpc-js Health/Check, ${o.concurrency} in flight`);
+    step(`transport floor: plain grpc-js Health/Check, lean client, ${o.concurrency} in flight`);
+    const leanMany = await measure(lean.call, o, child.pid);
+    step("transport floor: plain grpc-js Health/Check, lean client, 1 in flight");
+    const leanOne = await measure(lean.call, { ...o, concurrency: 1 }, child.pid);
+    step(`transport floor: plain grpc-js Health/Check, grpc-js client, ${o.concurrency} in flight`);
     const many = await measure(health.call, o, child.pid);
-    step("transport floor: plain grpc-js Health/Check, 1 in flight");
+    step("transport floor: plain grpc-js Health/Check, grpc-js client, 1 in flight");
     const one = await measure(health.call, { ...o, concurrency: 1 }, child.pid);
-    return { many, one };
+    return { lean: { many: leanMany, one: leanOne }, grpcJs: { many, one } };
   } finally {
     health.close();
+    lean.close();
     await child.stop();
   }
 }
@@ -82,6 +92,9 @@ async function benchServer(label: string, flags: string[], o: LoadOptions): Prom
   const target = `127.0.0.1:${child.info.port}`;
   const client = grpcJsExecution(target, child.info.adminToken ?? "");
   const spinClient = grpcJsExecution(target, child.info.adminToken ?? "");
+  const lean = leanUnary(`http://${target}`, `/${ExecutionService.typeName}/RunTrigger`, RunTriggerRequestSchema, { flowType: "2", triggerType: "5", context: {} }, {
+    authorization: `Bearer ${child.info.adminToken ?? ""}`,
+  });
   try {
     const [actionId = ""] = await client.bind("2", "5", [{ name: "t", script }]);
     await client.bind("2", "4", [{ name: "spin", script: spinScript, timeoutSeconds: spinTimeoutSeconds }]);
@@ -93,9 +106,13 @@ async function benchServer(label: string, flags: string[], o: LoadOptions): Prom
     const runTrigger = () => client.runTrigger("2", "5", {});
     const getAction = () => client.getAction(actionId);
 
-    step(`[${label}] RunTrigger, ${o.concurrency} in flight`);
+    step(`[${label}] RunTrigger, lean client, ${o.concurrency} in flight`);
+    const leanMany = await measure(lean.call, o, child.pid);
+    step(`[${label}] RunTrigger, lean client, 1 in flight`);
+    const leanOne = await measure(lean.call, { ...o, concurrency: 1 }, child.pid);
+    step(`[${label}] RunTrigger, grpc-js client, ${o.concurrency} in flight`);
     const many = await measure(runTrigger, o, child.pid);
-    step(`[${label}] RunTrigger, 1 in flight`);
+    step(`[${label}] RunTrigger, grpc-js client, 1 in flight`);
     const one = await measure(runTrigger, { ...o, concurrency: 1 }, child.pid);
     step(`[${label}] GetAction, ${apiConcurrency} in flight, idle`);
     const idle = await measure(getAction, { ...o, concurrency: apiConcurrency }, child.pid);
@@ -105,8 +122,10 @@ async function benchServer(label: string, flags: string[], o: LoadOptions): Prom
     const spinners = startSpinners(spinClient, "2", "4", spinnerCount, maxCallsEach);
     const busy = await measure(getAction, { ...o, concurrency: apiConcurrency }, child.pid, false);
     const spin = await spinners.stop((spinTimeoutSeconds * spinnerCount + 5) * 1000);
-    return { label, workers: child.info.workers ?? NaN, orgConcurrency: child.info.orgConcurrency ?? NaN, many, one, idle, busy, spin };
+    const runTriggerCases = { lean: { many: leanMany, one: leanOne }, grpcJs: { many, one } };
+    return { label, workers: child.info.workers ?? NaN, orgConcurrency: child.info.orgConcurrency ?? NaN, runTrigger: runTriggerCases, idle, busy, spin };
   } finally {
+    lean.close();
     client.close();
     spinClient.close();
     await child.stop();

@@ -6,6 +6,7 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { Http2ServerRequest, Http2ServerResponse, IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
 import { type CallTarget, callUnary } from "./invoke-unary.js";
+import { envelope, envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
 import { readBody } from "./read-body.js";
 
 export interface GrpcUnaryService {
@@ -28,7 +29,6 @@ type Serializers = ReturnType<typeof createMethodSerializationLookup<DescMessage
 // What connect-node accepts and answers with, so a client sees the same server either way.
 const compressions: Compression[] = [compressionGzip, compressionBrotli];
 const compressMinBytes = 1024;
-const envelopeHeaderBytes = 5;
 const contentType = "application/grpc+proto";
 const completedWithoutCause = new ConnectError("internal error", Code.Internal);
 
@@ -97,8 +97,7 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
 
   let input;
   try {
-    const payload = await singleMessage(read.bytes, compression.request, opts.readMaxBytes);
-    input = serializers.getI(true).parse(payload);
+    input = await readInput(read.bytes, compression.request, serializers, opts.readMaxBytes);
   } catch (err) {
     return writeStatus(res, baseHeaders, err);
   }
@@ -132,31 +131,14 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
   res.end(envelope(flags, bytes));
 }
 
-/** A unary request carries exactly one enveloped message; the errors are connect's own. */
-async function singleMessage(body: Uint8Array, compression: Compression | null, readMaxBytes: number): Promise<Uint8Array> {
-  if (body.byteLength === 0) throw new ConnectError("protocol error: missing input message for unary method", Code.Unimplemented);
-  if (body.byteLength < envelopeHeaderBytes) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const flags = view.getUint8(0);
-  const length = view.getUint32(1);
-  if (length > readMaxBytes) {
-    throw new ConnectError(`message size ${length} is larger than configured readMaxBytes ${readMaxBytes}`, Code.ResourceExhausted);
+/** The request message: decompressed (only then asynchronously) and parsed. */
+async function readInput(body: Uint8Array, compression: Compression | null, serializers: Serializers, readMaxBytes: number) {
+  let { payload, compressed } = singleMessage(body, readMaxBytes);
+  if (compressed) {
+    if (!compression) throw new ConnectError("received compressed envelope, but do not know how to decompress", Code.Internal);
+    payload = await compression.decompress(payload, readMaxBytes);
   }
-  const end = envelopeHeaderBytes + length;
-  if (body.byteLength < end) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
-  if (body.byteLength > end) throw new ConnectError("protocol error: received extra input message for unary method", Code.Unimplemented);
-  const payload = body.subarray(envelopeHeaderBytes, end);
-  if ((flags & compressedFlag) === 0) return payload;
-  if (!compression) throw new ConnectError("received compressed envelope, but do not know how to decompress", Code.Internal);
-  return compression.decompress(payload, readMaxBytes);
-}
-
-function envelope(flags: number, payload: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(envelopeHeaderBytes + payload.byteLength);
-  out.writeUInt8(flags, 0);
-  out.writeUInt32BE(payload.byteLength, 1);
-  out.set(payload, envelopeHeaderBytes);
-  return out;
+  return serializers.getI(true).parse(payload);
 }
 
 /** Answers with no message: status, message and details go in the trailers, as connect-node writes them. */
