@@ -1,7 +1,7 @@
 import type { ActionRunRequest, ActionRunResult } from "../runtime/index.js";
 
 /** One action run as the executor asks for it: a timeout instead of a thread-local deadline. */
-export type RunOrder = Omit<ActionRunRequest, "deadline"> & { timeoutMs: number };
+export type RunOrder = Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number };
 
 /**
  * Runs actions somewhere safe (the worker pool). Resolves with the run's
@@ -9,5 +9,9 @@ export type RunOrder = Omit<ActionRunRequest, "deadline"> & { timeoutMs: number 
  * memory; rejects only when the runner itself cannot run (shut down, full).
  */
 export interface ActionRunner {
-  run(orgId: string, order: RunOrder): Promise<ActionRunResult>;
+  /**
+   * When `signal` aborts (the caller went away), a run not started yet is
+   * not started, and a running one is stopped: both resolve as timed out.
+   */
+  run(orgId: string, order: RunOrder, signal?: AbortSignal): Promise<ActionRunResult>;
 }

@@ -26,12 +26,14 @@ interface TriggerInput {
   context: JsonObject;
   /** What is left of the caller's own deadline: no action runs past it. */
   callerTimeoutMs?: number;
+  /** Aborts when the caller goes away (disconnects, or its deadline passes): runs stop early. */
+  signal?: AbortSignal;
 }
 
 /** Runs the actions within the trigger budget, cut to what is left of the caller's own deadline. */
 function runActions(deps: ExecuteDeps, caller: Caller, trigger: { flowType: string; triggerType: string }, input: TriggerInput, actions: FlowAction[]) {
   const budgetMs = Math.min(deps.triggerBudgetMs, input.callerTimeoutMs ?? Infinity);
-  return runFlow(deps.runner, { orgId: caller.orgId, ...trigger, context: input.context, actions, budgetMs });
+  return runFlow(deps.runner, { orgId: caller.orgId, ...trigger, context: input.context, actions, budgetMs, signal: input.signal });
 }
 
 const nsPerMs = 1_000_000;

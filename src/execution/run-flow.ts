@@ -23,24 +23,38 @@ export interface FlowRun {
  * Runs a trigger's actions in order, as ZITADEL does: each sees what those
  * before it changed; a failure of an action that may not fail stops the
  * flow. Each run gets min(its timeout, what is left of the trigger budget).
+ * When `signal` aborts (the caller went away) the current run is stopped and
+ * no later one starts; the flow counts as aborted.
  */
-export async function runFlow(
-  runner: ActionRunner,
-  input: { orgId: string; flowType: string; triggerType: string; context: JsonObject; actions: FlowAction[]; budgetMs: number },
-): Promise<FlowRun> {
+export interface FlowInput {
+  orgId: string;
+  flowType: string;
+  triggerType: string;
+  context: JsonObject;
+  actions: FlowAction[];
+  budgetMs: number;
+  signal?: AbortSignal;
+}
+
+export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<FlowRun> {
   const startedAt = new Date();
   const started = performance.now();
   let mutations = emptyMutations();
   const runs: RunRecord[] = [];
   let aborted = false;
   for (const action of input.actions) {
+    // The caller went away: what ran is recorded, nothing more starts.
+    if (input.signal?.aborted) {
+      aborted = true;
+      break;
+    }
     const left = input.budgetMs - (performance.now() - started);
     const record = { actionId: action.id, name: action.name, allowedToFail: action.allowedToFail };
     let run: RunRecord;
     if (left <= 0) {
       run = { ...record, outcome: "timed_out", durationMs: 0, logs: [], error: { message: "the trigger's time budget was used up before this action could run" } };
     } else {
-      const result = await runner.run(input.orgId, {
+      const order = {
         name: action.name,
         script: action.script,
         flowType: input.flowType,
@@ -48,7 +62,8 @@ export async function runFlow(
         context: input.context,
         mutations,
         timeoutMs: Math.min(action.timeoutMs, left),
-      });
+      };
+      const result = await runner.run(input.orgId, order, input.signal);
       run = { ...record, outcome: result.outcome, durationMs: result.durationMs, error: result.error, logs: result.logs };
       if (result.outcome === "succeeded") mutations = result.mutations;
     }

@@ -48,6 +48,11 @@ export function timedOut(): Execution {
   return { outcome: "timed_out", error: { message: "timed out: the action did not finish before its deadline" } };
 }
 
+/** A run the host stopped: it counts as timed out, and says why. */
+export function stoppedByHost(): Execution {
+  return { outcome: "timed_out", error: { message: "stopped: the caller went away before the action finished" } };
+}
+
 /**
  * The outcome when host code around the guest threw: a WASM trap, an
  * emscripten abort, or V8's own stack overflowing under a deep recursion in

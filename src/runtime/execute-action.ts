@@ -19,13 +19,14 @@ export interface Job extends GuestEnvOptions {
   script: string;
   input: Mutations;
   context: TriggerContext;
+  stopped?: () => boolean;
 }
 
 /** One run in a fresh runtime and context, disposed whatever happens; a failed dispose taints the module. */
 export function executeAction(module: SandboxModule, job: Job): Execution {
   let session: Session | undefined;
   try {
-    session = openSession(module, job.limits, job.deadline);
+    session = openSession(module, job.limits, job.deadline, job.stopped);
     return runInSession(session, job);
   } catch (error) {
     markTainted(module, `run failed in the host: ${error instanceof Error ? error.message : String(error)}`);

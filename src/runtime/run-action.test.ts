@@ -155,3 +155,27 @@ describe("runAction() invocation", () => {
     expect(result.mutations.claims).toEqual({ seen: ["undefined", "undefined"] });
   });
 });
+
+describe("runAction() stopped by the host", () => {
+  const stoppedMessage = "stopped: the caller went away before the action finished";
+
+  it("ends a running action as soon as the host says stop, well before its deadline", async () => {
+    let polls = 0;
+    const result = await run(action("for (;;) {}"), { timeoutMs: 20_000, stopped: () => ++polls > 3 });
+    expect(result.outcome).toBe("timed_out");
+    expect(result.error?.message).toBe(stoppedMessage);
+    expect(result.durationMs).toBeLessThan(10_000);
+  });
+
+  it("does not start an action the host already gave up on", async () => {
+    const result = await run(action('api.v1.claims.setClaim("ran", true)'), { stopped: () => true });
+    expect(result.error?.message).toBe(stoppedMessage);
+    expect(result.mutations.claims).toEqual({});
+  });
+
+  it("runs to the end while the host does not stop it", async () => {
+    const result = await run(action('api.v1.claims.setClaim("ran", true)'), { stopped: () => false });
+    expect(result.outcome).toBe("succeeded");
+    expect(result.mutations.claims).toEqual({ ran: true });
+  });
+});

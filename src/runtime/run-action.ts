@@ -1,4 +1,4 @@
-import { type Execution, failed, timedOut } from "./classify-failure.js";
+import { type Execution, failed, stoppedByHost, timedOut } from "./classify-failure.js";
 import { executeAction } from "./execute-action.js";
 import { resolveLimits } from "./limits.js";
 import { LogSink } from "./log-sink.js";
@@ -34,12 +34,13 @@ export function runAction(request: ActionRunRequest, host: ActionHost, module: S
   const check = validateContext(request.flowType, request.triggerType, request.context);
   if (!check.ok) return result(started, failed(`invalid context: ${check.field} ${check.message}`), [], input);
   if (started >= request.deadline) return result(started, timedOut(), [], input);
+  if (request.stopped?.()) return result(started, stoppedByHost(), [], input);
 
   const limits = resolveLimits(request.limits, module.memoryCapBytes);
   const logs = new LogSink(limits.maxLogEntries, limits.maxLogBytes);
   module.runs++;
   try {
-    const execution = executeAction(module, {
+    let execution = executeAction(module, {
       script: request.script,
       actionName: request.name,
       input,
@@ -49,7 +50,9 @@ export function runAction(request: ActionRunRequest, host: ActionHost, module: S
       host,
       trigger,
       logs,
+      stopped: request.stopped,
     });
+    if (execution.outcome === "timed_out" && request.stopped?.()) execution = stoppedByHost();
     return result(started, execution, logs.finish(), input);
   } finally {
     recycleIfRetired(module);

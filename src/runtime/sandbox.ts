@@ -22,11 +22,11 @@ export interface Session {
   readonly vm: QuickJSContext;
   /** Owns every handle of the run; disposed before the context. */
   readonly scope: Scope;
-  /** True once the interrupt handler has stopped guest code for the deadline. */
+  /** True once the interrupt handler has stopped guest code for the deadline (or the host's stop). */
   interrupted(): boolean;
 }
 
-export function openSession(module: SandboxModule, limits: RunLimits, deadline: number): Session {
+export function openSession(module: SandboxModule, limits: RunLimits, deadline: number, stopped?: () => boolean): Session {
   const runtime = module.quickjs.newRuntime();
   let fired = false;
   try {
@@ -34,7 +34,7 @@ export function openSession(module: SandboxModule, limits: RunLimits, deadline: 
     runtime.setMaxStackSize(limits.stackBytes);
     // performance.now is monotonic with sub-ms resolution; shouldInterruptAfterDeadline uses Date.now.
     runtime.setInterruptHandler(() => {
-      if (performance.now() <= deadline) return false;
+      if (performance.now() <= deadline && !stopped?.()) return false;
       fired = true;
       return true;
     });

@@ -15,6 +15,7 @@ export interface TestRun {
   limits?: Partial<RunLimits>;
   host?: ActionHost;
   module?: SandboxModule;
+  stopped?: () => boolean;
 }
 
 /** A host whose fetch never touches the network: it records requests and answers from a table. */
@@ -43,6 +44,7 @@ export async function run(script: string, options: TestRun = {}): Promise<Action
       context: (options.context ?? {}) as JsonObject,
       mutations: options.mutations ?? emptyMutations(),
       limits: options.limits,
+      stopped: options.stopped,
     },
     options.host ?? stubHost().host,
     module,

@@ -33,6 +33,11 @@ export interface ActionRunRequest {
   /** What earlier actions of the same flow invocation changed. */
   mutations: Mutations;
   limits?: Partial<RunLimits>;
+  /**
+   * Asked along with the deadline: true stops the run as if its deadline had
+   * passed, because the host gave up on it (its caller went away).
+   */
+  stopped?: () => boolean;
 }
 
 export type Outcome = "succeeded" | "failed" | "timed_out" | "out_of_memory";

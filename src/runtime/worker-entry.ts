@@ -39,7 +39,7 @@ const host: ActionHost = {
   },
 };
 
-type RunMessage = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline"> & { timeoutMs: number } };
+type RunMessage = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
 
 await getSandboxModule();
 // The first runs after loading are slow (WASM tier-up): pay for them before the first real one.
@@ -57,7 +57,9 @@ port.on("message", async (msg: RunMessage) => {
   if (Atomics.compareExchange(claims, msg.ticket % runsPerWorker, msg.ticket, -msg.ticket) !== msg.ticket) return;
   const { timeoutMs, ...request } = msg.request;
   const module = await getSandboxModule();
-  const result = runAction({ ...request, deadline: performance.now() + timeoutMs }, host, module);
+  // The main thread zeroes the cell when the run's caller goes away.
+  const stopped = () => Atomics.load(claims, msg.ticket % runsPerWorker) !== -msg.ticket;
+  const result = runAction({ ...request, deadline: performance.now() + timeoutMs, stopped }, host, module);
   port.postMessage({ type: "result", id: msg.id, result });
 });
 port.postMessage({ type: "ready" });

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LogLevel, Outcome } from "../../gen/actiond/v1/execution_pb.js";
 import { clientsFor } from "../support/execution-client.js";
 import { createOrgWithToken } from "../support/orgs.js";
@@ -183,5 +183,23 @@ describe("client deadlines", () => {
     });
     // Status and body together, so that a failure shows what came instead.
     expect({ status: res.status, body: JSON.parse(await res.text()) as unknown }).toMatchObject({ status: 504, body: { code: Code.DeadlineExceeded } });
+  });
+
+  it("stop the run of a caller that goes away; the record shows what ran", async () => {
+    const stuck = await action("stuck", "for (;;) {}", { timeoutSeconds: 20 });
+    const after = await action("notReached", `api.v1.claims.setClaim("ran", true)`);
+    await c.management.setTriggerActions({ flowType: "4", triggerType: "6", actionIds: [stuck, after] });
+    const caller = new AbortController();
+    const call = c.execution.runTrigger({ flowType: "4", triggerType: "6", context: {} }, { signal: caller.signal });
+    setTimeout(() => caller.abort(), 300);
+    expect((await rpcError(call))?.code).toBe(Code.Canceled);
+    // Well before the action's own 20 s, the worker serves again.
+    const next = await c.execution.testAction({ ...spin, script: "function spin() {}" }, { timeoutMs: 5_000 });
+    expect(next.execution?.runs[0]?.outcome).toBe(Outcome.SUCCEEDED);
+    const recorded = await vi.waitFor(async () => (await c.execution.listExecutions({ actionId: stuck })).result[0]!, { timeout: 5_000 });
+    expect(recorded.aborted).toBe(true);
+    expect(recorded.runs.map((r) => [r.name, r.outcome, r.error?.message])).toEqual([
+      ["stuck", Outcome.TIMED_OUT, "stopped: the caller went away before the action finished"],
+    ]);
   });
 });

@@ -15,6 +15,7 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
         triggerType: req.triggerType,
         context: contextFromPb(req.context),
         callerTimeoutMs: ctx.timeoutMs(),
+        signal: ctx.signal,
       };
       return { execution: executionToPb(await runTrigger(deps, callerOf(ctx), input)) };
     },
@@ -28,6 +29,7 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
         triggerType: req.triggerType,
         context: contextFromPb(req.context),
         callerTimeoutMs: ctx.timeoutMs(),
+        signal: ctx.signal,
       });
       return { execution: executionToPb(record) };
     },

@@ -45,6 +45,19 @@ export class FairQueue<T> {
     return undefined;
   }
 
+  /** Takes a job out before it ran (its caller went away); false when it is not waiting here. */
+  remove(org: string, job: T): boolean {
+    const queue = this.queues.get(org);
+    const at = queue?.indexOf(job) ?? -1;
+    if (!queue || at === -1) return false;
+    queue.splice(at, 1);
+    if (queue.length === 0) {
+      this.queues.delete(org);
+      this.order = this.order.filter((o) => o !== org);
+    }
+    return true;
+  }
+
   done(org: string): void {
     const n = (this.running.get(org) ?? 1) - 1;
     if (n > 0) this.running.set(org, n);

@@ -2,9 +2,9 @@ import type { ActionRunRequest, ActionRunResult, HostFetchRequest } from "../../
 
 /**
  * Main thread -> worker. The deadline is made in the worker: performance.now()
- * differs per thread. `ticket` names the run's claim cell (see below).
+ * differs per thread. `ticket` names the run's claim cell (claim-cells.ts).
  */
-export type ToWorker = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline"> & { timeoutMs: number } };
+export type ToWorker = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
 
 /** Worker -> main thread. */
 export type FromWorker =
@@ -19,11 +19,7 @@ export type FromWorker =
  *   sequence number of the fetch being waited for (a late answer to an
  *   abandoned fetch must not land in a newer one);
  * - [4] and [5] are claim cells, one per run a worker may hold (the one it
- *   runs and the one waiting behind it): run `ticket` uses cell
- *   `ticket % runsPerWorker`, set to the ticket when sent. The worker starts
- *   a run only if it swaps the ticket for its negative; the main thread takes
- *   a waiting run back for an idle worker only if it swaps the ticket for 0.
- *   Exactly one of them wins.
+ *   runs and the one waiting behind it): see claim-cells.ts.
  * The fetch answer follows, as UTF-8 JSON.
  */
 export const fetchHeaderBytes = 24;

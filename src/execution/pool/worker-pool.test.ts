@@ -90,4 +90,36 @@ describe("the worker pool", () => {
     expect(b.outcome).toBe("succeeded");
     expect(b.mutations.claims["n"]).toBe("after");
   });
+
+  it("does not start the runs of a caller that went away, wherever they wait", async () => {
+    const p = pool(1, 1);
+    const long = p.run("a", spin("long", 1_000));
+    const inWorker = new AbortController(); // waits in the worker's queue, behind "long"
+    const inQueue = new AbortController(); // waits in the pool's queue
+    const held = p.run("a", claim("held"), inWorker.signal);
+    const queued = p.run("a", claim("queued"), inQueue.signal);
+    inWorker.abort();
+    inQueue.abort();
+    const settled = await settleOrder([["long", long], ["held", held], ["queued", queued]]);
+    expect(settled.slice(0, 2).sort()).toEqual(["held", "queued"]);
+    for (const r of [await held, await queued]) {
+      expect(r.outcome).toBe("timed_out");
+      expect(r.error?.message).toMatch(/^not run: the caller went away/);
+      expect(r.mutations.claims).toEqual({});
+    }
+    expect((await p.run("a", claim("after"))).mutations.claims["n"]).toBe("after");
+  });
+
+  it("stops a running action whose caller went away, and the worker goes on", async () => {
+    const p = pool(1, 1);
+    await p.run("a", claim("warm")); // the worker is up: the next run starts at once
+    const caller = new AbortController();
+    const running = p.run("a", spin("forever", 20_000), caller.signal);
+    setTimeout(() => caller.abort(), 200);
+    const r = await running;
+    expect(r.outcome).toBe("timed_out");
+    expect(r.error?.message).toBe("stopped: the caller went away before the action finished");
+    expect(r.durationMs).toBeLessThan(10_000);
+    expect((await p.run("a", claim("next"))).outcome).toBe("succeeded");
+  });
 });

@@ -5,7 +5,9 @@ import type { ActionRunner, RunOrder } from "../action-runner.js";
 import { executionErrors } from "../execution-errors.js";
 import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
 import { FairQueue } from "./fair-queue.js";
-import { type FromWorker, type ToWorker, fetchHeaderBytes, fetchHeaderSlots, runsPerWorker } from "./messages.js";
+import { type ClaimCells, claimCells, offer, stopStarted, takeBack } from "./claim-cells.js";
+import { type FromWorker, type ToWorker, fetchHeaderBytes } from "./messages.js";
+import { crashed, notRun, overran } from "./run-results.js";
 
 export interface WorkerPoolOptions {
   /** Worker threads; one run at a time each. */
@@ -43,7 +45,7 @@ interface Run {
 interface Slot {
   worker: Worker;
   shared: SharedArrayBuffer;
-  claims: Int32Array;
+  claims: ClaimCells;
   tickets: number;
   ready: boolean;
   runs: Run[];
@@ -76,7 +78,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
       workerData: { entry: options.entry.href, shared },
       resourceLimits: { stackSizeMb: 4, maxOldGenerationSizeMb: 128 },
     });
-    const claims = new Int32Array(shared, fetchHeaderSlots.claims * 4, runsPerWorker);
+    const claims = claimCells(shared);
     const slot: Slot = { worker, shared, claims, tickets: 0, ready: false, runs: [] };
     slots.add(slot);
     worker.on("message", (msg: FromWorker) => onMessage(slot, msg));
@@ -118,7 +120,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   /** Starts a run's watchdog: from when the main thread learns the worker is on it, which is never early. */
   function arm(slot: Slot, run: Run): void {
     run.started = performance.now();
-    run.watchdog = setTimeout(() => overran(slot, run.id), run.job.order.timeoutMs + options.watchdogGraceMs);
+    run.watchdog = setTimeout(() => watchdogFired(slot, run.id), run.job.order.timeoutMs + options.watchdogGraceMs);
   }
 
   function replace(slot: Slot): void {
@@ -132,7 +134,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   function release(slot: Slot): void {
     for (const run of slot.runs.splice(0)) {
       clearTimeout(run.watchdog);
-      if (takeBack(slot, run)) orphans.push(run);
+      if (takeBack(slot.claims, run.ticket)) orphans.push(run);
       else {
         queue.done(run.org);
         run.job.resolve(crashed(run.job.order, "the sandbox worker running this action was replaced"));
@@ -140,13 +142,9 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
     }
   }
 
-  function takeBack(slot: Slot, run: Run): boolean {
-    return Atomics.compareExchange(slot.claims, run.ticket % runsPerWorker, run.ticket, 0) === run.ticket;
-  }
-
   function send(slot: Slot, org: string, job: Job, pinned: boolean): void {
     const ticket = ++slot.tickets;
-    Atomics.store(slot.claims, ticket % runsPerWorker, ticket);
+    offer(slot.claims, ticket);
     const run: Run = { id: nextId++, ticket, org, job, pinned, started: 0 };
     slot.runs.push(run);
     if (slot.runs.length === 1) arm(slot, run);
@@ -174,22 +172,43 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   function stealWaiting(usable: Slot[]): Orphan | undefined {
     for (const slot of usable) {
       const waiting = slot.runs[1];
-      if (waiting && !waiting.pinned && takeBack(slot, waiting)) return slot.runs.pop();
+      if (waiting && !waiting.pinned && takeBack(slot.claims, waiting.ticket)) return slot.runs.pop();
     }
     return undefined;
   }
 
-  function overran(slot: Slot, id: number): void {
+  /** A run whose caller went away: not started if it can be helped, stopped if it runs. */
+  function callerGone(org: string, job: Job): void {
+    if (queue.remove(org, job)) return job.resolve(notRun(job.order));
+    const orphan = orphans.findIndex((o) => o.job === job);
+    if (orphan !== -1) {
+      orphans.splice(orphan, 1);
+      queue.done(org);
+      return job.resolve(notRun(job.order));
+    }
+    for (const slot of slots) {
+      const at = slot.runs.findIndex((r) => r.job === job);
+      if (at === -1) continue;
+      const run = slot.runs[at]!;
+      if (takeBack(slot.claims, run.ticket)) {
+        clearTimeout(run.watchdog);
+        slot.runs.splice(at, 1);
+        queue.done(org);
+        job.resolve(notRun(job.order));
+        const next = slot.runs[0];
+        if (at === 0 && next) arm(slot, next);
+        return pump();
+      }
+      // Started: its result comes back as usual, as soon as the worker sees the stop.
+      return stopStarted(slot.claims, run.ticket);
+    }
+  }
+
+  function watchdogFired(slot: Slot, id: number): void {
     const run = slot.runs[0];
     if (!run || run.id !== id) return;
     options.log.warn("action overran its deadline; replacing its worker", { action: run.job.order.name });
-    finish(slot, {
-      outcome: "timed_out",
-      durationMs: performance.now() - run.started,
-      logs: [],
-      mutations: run.job.order.mutations,
-      error: { message: `action "${run.job.order.name}" did not stop at its deadline (a builtin such as sort or a regular expression cannot be interrupted); it was terminated` },
-    });
+    finish(slot, overran(run.job.order, performance.now() - run.started));
     replace(slot);
     pump();
   }
@@ -197,11 +216,20 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   for (let i = 0; i < options.size; i++) spawn();
 
   return {
-    run(orgId, order) {
+    run(orgId, order, signal) {
       if (closed) return Promise.reject(executionErrors.unavailable());
+      if (signal?.aborted) return Promise.resolve(notRun(order));
       return new Promise<ActionRunResult>((resolve, reject) => {
-        if (!queue.push(orgId, { order, resolve, reject })) reject(executionErrors.orgBusy());
-        else pump();
+        const stop = () => callerGone(orgId, job);
+        const settle = () => signal?.removeEventListener("abort", stop);
+        const job: Job = {
+          order,
+          resolve: (result) => (settle(), resolve(result)),
+          reject: (err) => (settle(), reject(err)),
+        };
+        if (!queue.push(orgId, job)) return job.reject(executionErrors.orgBusy());
+        signal?.addEventListener("abort", stop, { once: true });
+        pump();
       });
     },
     /** Refuses queued runs, lets those handed to workers finish (their watchdogs still apply), then stops the workers. */
@@ -215,8 +243,4 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
-}
-
-function crashed(order: RunOrder, message: string): ActionRunResult {
-  return { outcome: "failed", durationMs: 0, logs: [], mutations: order.mutations, error: { message } };
 }
