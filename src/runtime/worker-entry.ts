@@ -17,7 +17,7 @@ const shared = (workerData as { shared: SharedArrayBuffer }).shared;
 const header = new Int32Array(shared, 0, 3);
 const headerBytes = 24;
 const [state, length, seqSlot] = [0, 1, 2];
-/** One claim cell per run this worker may hold (see messages.ts): a run starts only once claimed here. */
+/** One claim cell per run this worker may hold (see the pool's claim-cells.ts): a run starts only once claimed here. */
 const runsPerWorker = 2;
 const claims = new Int32Array(shared, 4 * 4, runsPerWorker);
 let seq = 0;
@@ -39,7 +39,7 @@ const host: ActionHost = {
   },
 };
 
-type RunMessage = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
+type RunMessage = { type: "run"; id: number; ticket: number; cell: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
 
 await getSandboxModule();
 // The first runs after loading are slow (WASM tier-up): pay for them before the first real one.
@@ -54,11 +54,11 @@ for (let i = 0; i < 3; i++) {
 port.on("message", async (msg: RunMessage) => {
   if (msg.type !== "run") return;
   // Lost: the main thread took this run back for an idle worker while it waited here.
-  if (Atomics.compareExchange(claims, msg.ticket % runsPerWorker, msg.ticket, -msg.ticket) !== msg.ticket) return;
+  if (Atomics.compareExchange(claims, msg.cell, msg.ticket, -msg.ticket) !== msg.ticket) return;
   const { timeoutMs, ...request } = msg.request;
   const module = await getSandboxModule();
   // The main thread zeroes the cell when the run's caller goes away.
-  const stopped = () => Atomics.load(claims, msg.ticket % runsPerWorker) !== -msg.ticket;
+  const stopped = () => Atomics.load(claims, msg.cell) !== -msg.ticket;
   const result = runAction({ ...request, deadline: performance.now() + timeoutMs, stopped }, host, module);
   port.postMessage({ type: "result", id: msg.id, result });
 });

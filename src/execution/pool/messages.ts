@@ -2,9 +2,9 @@ import type { ActionRunRequest, ActionRunResult, HostFetchRequest } from "../../
 
 /**
  * Main thread -> worker. The deadline is made in the worker: performance.now()
- * differs per thread. `ticket` names the run's claim cell (claim-cells.ts).
+ * differs per thread. `cell` and `ticket` are the run's claim (claim-cells.ts).
  */
-export type ToWorker = { type: "run"; id: number; ticket: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
+export type ToWorker = { type: "run"; id: number; ticket: number; cell: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
 
 /** Worker -> main thread. */
 export type FromWorker =

@@ -69,6 +69,21 @@ describe("the worker pool", () => {
     expect((await waiting).outcome).toBe("succeeded");
   });
 
+  it("keeps every run intact while workers take waiting runs back from each other", async () => {
+    const p = pool(2, 2);
+    await Promise.all([p.run("a", claim("warm1")), p.run("a", claim("warm2"))]);
+    // Uneven run times leave one worker idle while the other holds a waiting run: it gets taken back.
+    const busy = (i: number) => order(`r${i}`, `const end = Date.now() + ${i % 3 === 0 ? 15 : 1}; while (Date.now() < end) {} api.v1.claims.setClaim("n", "${i}")`);
+    const lanes = Array.from({ length: 8 }, async (_, lane) => {
+      const results = [];
+      for (let i = lane; i < 400; i += 8) results.push(await p.run("a", busy(i)));
+      return results;
+    });
+    const results = (await Promise.all(lanes)).flat();
+    expect(results.filter((r) => r.outcome !== "succeeded").map((r) => r.error?.message)).toEqual([]);
+    expect(results).toHaveLength(400);
+  });
+
   it("keeps an org within its cap: its second run never goes to the idle worker while the first runs", async () => {
     const p = pool(2, 1);
     const first = p.run("a", spin("first", 400));

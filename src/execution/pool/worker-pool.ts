@@ -5,7 +5,7 @@ import type { ActionRunner, RunOrder } from "../action-runner.js";
 import { executionErrors } from "../execution-errors.js";
 import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
 import { FairQueue } from "./fair-queue.js";
-import { type ClaimCells, claimCells, offer, stopStarted, takeBack } from "./claim-cells.js";
+import { type ClaimCells, claimCells, freeCell, offer, stopStarted, takeBack } from "./claim-cells.js";
 import { type FromWorker, type ToWorker, fetchHeaderBytes } from "./messages.js";
 import { crashed, notRun, overran } from "./run-results.js";
 
@@ -34,6 +34,8 @@ interface Job {
 interface Run {
   id: number;
   ticket: number;
+  /** The claim cell this run uses, while the slot holds it. */
+  cell: number;
   org: string;
   job: Job;
   /** Taken past its org's cap because it follows its org's run on this worker: it may not move elsewhere. */
@@ -134,7 +136,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   function release(slot: Slot): void {
     for (const run of slot.runs.splice(0)) {
       clearTimeout(run.watchdog);
-      if (takeBack(slot.claims, run.ticket)) orphans.push(run);
+      if (takeBack(slot.claims, run)) orphans.push(run);
       else {
         queue.done(run.org);
         run.job.resolve(crashed(run.job.order, "the sandbox worker running this action was replaced"));
@@ -143,12 +145,11 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   }
 
   function send(slot: Slot, org: string, job: Job, pinned: boolean): void {
-    const ticket = ++slot.tickets;
-    offer(slot.claims, ticket);
-    const run: Run = { id: nextId++, ticket, org, job, pinned, started: 0 };
+    const run: Run = { id: nextId++, ticket: ++slot.tickets, cell: freeCell(slot.runs), org, job, pinned, started: 0 };
+    offer(slot.claims, run);
     slot.runs.push(run);
     if (slot.runs.length === 1) arm(slot, run);
-    slot.worker.postMessage({ type: "run", id: run.id, ticket, request: job.order } satisfies ToWorker);
+    slot.worker.postMessage({ type: "run", id: run.id, ticket: run.ticket, cell: run.cell, request: job.order } satisfies ToWorker);
   }
 
   /** Idle workers first, so a run waits behind another only when every worker is busy. */
@@ -172,7 +173,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   function stealWaiting(usable: Slot[]): Orphan | undefined {
     for (const slot of usable) {
       const waiting = slot.runs[1];
-      if (waiting && !waiting.pinned && takeBack(slot.claims, waiting.ticket)) return slot.runs.pop();
+      if (waiting && !waiting.pinned && takeBack(slot.claims, waiting)) return slot.runs.pop();
     }
     return undefined;
   }
@@ -190,7 +191,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
       const at = slot.runs.findIndex((r) => r.job === job);
       if (at === -1) continue;
       const run = slot.runs[at]!;
-      if (takeBack(slot.claims, run.ticket)) {
+      if (takeBack(slot.claims, run)) {
         clearTimeout(run.watchdog);
         slot.runs.splice(at, 1);
         queue.done(org);
@@ -200,7 +201,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
         return pump();
       }
       // Started: its result comes back as usual, as soon as the worker sees the stop.
-      return stopStarted(slot.claims, run.ticket);
+      return stopStarted(slot.claims, run);
     }
   }
 
