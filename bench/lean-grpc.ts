@@ -1,11 +1,10 @@
 /**
- * A gRPC load generator that costs the machine as little as possible: one
- * h2c session, the request encoded once, and only the answer's status and
- * envelope checked. On a 2-core machine a full client (grpc-js decoding every
- * answer) takes about as much CPU as the server it measures; this one plays
- * the part h2load played in notes/transport.md, so the figures are the
- * server's. The answer's content is checked once, with a full client, before
- * a run.
+ * A gRPC load generator that costs the client side little: one h2c session,
+ * the request encoded once, and only the answer's status and envelope
+ * checked. On a 2-core machine a full client (grpc-js decoding every answer)
+ * takes about as much CPU as the server it measures; this one takes about
+ * half, in the part h2load played in notes/transport.md. The answer's content
+ * is checked once, with a full client, before a run.
  */
 import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";
 import http2 from "node:http2";
