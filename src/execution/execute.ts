@@ -30,9 +30,16 @@ interface TriggerInput {
   signal?: AbortSignal;
 }
 
+/**
+ * Runs end this long before the caller's own deadline, so that the answer,
+ * with the run cut short in it, reaches the caller before it gives up.
+ */
+const answerMarginMs = (callerTimeoutMs: number) => Math.min(50, callerTimeoutMs / 10);
+
 /** Runs the actions within the trigger budget, cut to what is left of the caller's own deadline. */
 function runActions(deps: ExecuteDeps, caller: Caller, trigger: { flowType: string; triggerType: string }, input: TriggerInput, actions: FlowAction[]) {
-  const budgetMs = Math.min(deps.triggerBudgetMs, input.callerTimeoutMs ?? Infinity);
+  const callerLeftMs = input.callerTimeoutMs === undefined ? Infinity : input.callerTimeoutMs - answerMarginMs(input.callerTimeoutMs);
+  const budgetMs = Math.min(deps.triggerBudgetMs, callerLeftMs);
   return runFlow(deps.runner, { orgId: caller.orgId, ...trigger, context: input.context, actions, budgetMs, signal: input.signal });
 }
 

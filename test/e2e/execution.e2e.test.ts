@@ -166,9 +166,30 @@ describe("per-org fairness", () => {
 describe("client deadlines", () => {
   const spin = { name: "spin", script: "function spin() { for (;;) {} }", timeout: { seconds: 2n }, flowType: "2", triggerType: "4" };
 
+  /**
+   * The run ends a margin before the caller's deadline, so the caller gets the
+   * record with the run cut short; on a loaded machine the deadline may still
+   * win the race. Either way the run did not go on to its own 2 s.
+   */
+  type Answer = { deadlineExceeded: true } | { timedOut: boolean; seconds: number };
+  function expectCutShort(answer: Answer) {
+    if ("deadlineExceeded" in answer) return;
+    expect(answer.timedOut).toBe(true);
+    expect(answer.seconds).toBeLessThan(1);
+  }
+
   it("are honoured over gRPC (grpc-timeout), and bound the run itself", async () => {
-    const err = await rpcError(c.execution.testAction(spin, { timeoutMs: 200 }));
-    expect(err?.code).toBe(Code.DeadlineExceeded);
+    const answer: Answer = await c.execution.testAction(spin, { timeoutMs: 200 }).then(
+      ({ execution }) => {
+        const run = execution?.runs[0];
+        return { timedOut: run?.outcome === Outcome.TIMED_OUT, seconds: Number(run?.duration?.seconds ?? NaN) + (run?.duration?.nanos ?? 0) / 1e9 };
+      },
+      (err: unknown) => {
+        expect(ConnectError.from(err).code).toBe(Code.DeadlineExceeded);
+        return { deadlineExceeded: true };
+      },
+    );
+    expectCutShort(answer);
     // The run was bound by the caller's deadline, so the pool is free well before the action's own 2 s:
     // the next call (with its own short deadline) gets its answer instead of waiting behind the spinner.
     const next = await c.execution.testAction({ ...spin, script: "function spin() {}" }, { timeoutMs: 1_500 });
@@ -181,8 +202,14 @@ describe("client deadlines", () => {
       headers: { authorization: `Bearer ${server.adminToken}`, "grpc-timeout": "200m" },
       body: JSON.stringify({ ...spin, timeout: "2s" }),
     });
-    // Status and body together, so that a failure shows what came instead.
-    expect({ status: res.status, body: JSON.parse(await res.text()) as unknown }).toMatchObject({ status: 504, body: { code: Code.DeadlineExceeded } });
+    const body = (await res.json()) as { code?: number; execution?: { runs: { outcome: string; duration: string }[] } };
+    if (res.status === 504) {
+      expect(body.code).toBe(Code.DeadlineExceeded);
+      return;
+    }
+    expect(res.status).toBe(200);
+    const run = body.execution?.runs[0];
+    expectCutShort({ timedOut: run?.outcome === "OUTCOME_TIMED_OUT", seconds: Number.parseFloat(run?.duration ?? "NaN") });
   });
 
   it("stop the run of a caller that goes away; the record shows what ran", async () => {
