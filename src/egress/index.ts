@@ -69,11 +69,15 @@ export interface EgressResponse {
 export type EgressResult = EgressResponse | { error: string };
 
 export interface EgressFetcher {
-  /** One exchange, bounded by `deadline` (absolute `performance.now()` ms). Never throws. */
-  fetch(request: EgressRequest, deadline: number): Promise<EgressResult>;
+  /**
+   * One exchange, bounded by `deadline` (absolute `performance.now()` ms) and
+   * ended early when `signal` aborts. Never throws.
+   */
+  fetch(request: EgressRequest, deadline: number, signal?: AbortSignal): Promise<EgressResult>;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+const cancelled = "request cancelled: the run was stopped";
 export const DEFAULT_MAX_REDIRECTS = 5;
 
 /** Request headers that are computed or hop-by-hop and never forwarded as the caller gave them. */
@@ -398,7 +402,7 @@ export function createEgressFetcher(options: EgressOptions = {}): EgressFetcher 
     }
   }
 
-  function fetchWithin(request: EgressRequest, deadline: number): Promise<EgressResult> {
+  function fetchWithin(request: EgressRequest, deadline: number, signal?: AbortSignal): Promise<EgressResult> {
     return new Promise<EgressResult>((resolvePromise) => {
       if (typeof deadline !== "number" || Number.isNaN(deadline)) {
         resolvePromise({ error: "invalid deadline" });
@@ -409,23 +413,30 @@ export function createEgressFetcher(options: EgressOptions = {}): EgressFetcher 
         resolvePromise({ error: "request timed out" });
         return;
       }
+      if (signal?.aborted) {
+        resolvePromise({ error: cancelled });
+        return;
+      }
       const state: Exchange = { closed: false };
+      const onAbort = () => finish({ error: cancelled });
       const finish = (result: EgressResult) => {
         if (state.closed) return;
         state.closed = true;
         clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
         state.current?.destroy();
         resolvePromise(result);
       };
       const timer = setTimeout(() => finish({ error: "request timed out" }), Math.min(remaining, MAX_TIMER_MS));
+      signal?.addEventListener("abort", onAbort, { once: true });
       exchange(request, state).then(finish, (err: unknown) => finish({ error: describeError(err) }));
     });
   }
 
   return {
-    async fetch(request, deadline) {
+    async fetch(request, deadline, signal) {
       try {
-        return await fetchWithin(request, deadline);
+        return await fetchWithin(request, deadline, signal);
       } catch (err) {
         return { error: describeError(err) };
       }

@@ -425,6 +425,17 @@ describe("deadline and size cap", () => {
     await expect.poll(() => closedHanging).toContain("/hang?id=1");
   });
 
+  it("a signal ends an exchange early, and the request is destroyed", async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const result = await allowed().fetch(get("/hang?id=5"), performance.now() + 10_000, stop.signal);
+    expect(result).toEqual({ error: "request cancelled: the run was stopped" });
+    await expect.poll(() => closedHanging).toContain("/hang?id=5");
+    const before = seen.length;
+    expect(await allowed().fetch(get("/echo?never"), soon(), stop.signal)).toEqual({ error: "request cancelled: the run was stopped" });
+    expect(seen).toHaveLength(before); // an aborted signal sends nothing
+  });
+
   it("a body that never ends times out too", async () => {
     const result = await allowed().fetch(get("/slow-body?id=2"), performance.now() + 200);
     expect(result).toEqual({ error: "request timed out" });

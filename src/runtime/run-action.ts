@@ -52,7 +52,8 @@ export function runAction(request: ActionRunRequest, host: ActionHost, module: S
       logs,
       stopped: request.stopped,
     });
-    if (execution.outcome === "timed_out" && request.stopped?.()) execution = stoppedByHost();
+    // A stop also fails what it cut short, such as a fetch: the stop is the cause.
+    if (execution.outcome !== "succeeded" && request.stopped?.()) execution = stoppedByHost();
     return result(started, execution, logs.finish(), input);
   } finally {
     recycleIfRetired(module);

@@ -5,6 +5,7 @@ export interface EgressFetcher {
   fetch(
     req: { url: string; method: string; headers: Record<string, string[]>; body?: string },
     deadline: number,
+    signal?: AbortSignal,
   ): Promise<HostFetchResponse>;
 }
 
@@ -12,18 +13,19 @@ export interface EgressFetcher {
  * Answers a worker's fetch: performs it here, on the main thread's event loop
  * (never blocking it), and writes the answer into the worker's shared buffer,
  * where the worker is blocked in Atomics.wait. An answer that does not fit is
- * replaced by an error.
+ * replaced by an error. `signal` ends the fetch early (the run was stopped).
  */
 export async function answerFetch(
   fetcher: EgressFetcher,
   seq: number,
   request: HostFetchRequest,
   shared: SharedArrayBuffer,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { timeoutMs, ...req } = request;
   let answer: HostFetchResponse;
   try {
-    answer = await fetcher.fetch(req, performance.now() + timeoutMs);
+    answer = await fetcher.fetch(req, performance.now() + timeoutMs, signal);
   } catch (err) {
     answer = { error: `fetch failed: ${(err as Error).message}` };
   }

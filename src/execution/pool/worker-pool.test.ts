@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../logger.js";
 import { emptyMutations } from "../../runtime/index.js";
 import type { RunOrder } from "../action-runner.js";
+import type { EgressFetcher } from "./fetch-bridge.js";
 import { createWorkerPool } from "./worker-pool.js";
 
 const pools: { close(): Promise<void> }[] = [];
@@ -9,11 +10,13 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
-function pool(size: number, maxRunningPerOrg: number) {
+const noFetch: EgressFetcher = { fetch: () => Promise.reject(new Error("no fetch in these tests")) };
+
+function pool(size: number, maxRunningPerOrg: number, fetcher = noFetch) {
   const p = createWorkerPool({
     size,
     entry: new URL("../../runtime/worker-entry.ts", import.meta.url),
-    fetcher: { fetch: () => Promise.reject(new Error("no fetch in these tests")) },
+    fetcher,
     maxRunningPerOrg,
     maxQueuedPerOrg: 100,
     watchdogGraceMs: 100,
@@ -135,6 +138,21 @@ describe("the worker pool", () => {
     expect(r.outcome).toBe("timed_out");
     expect(r.error?.message).toBe("stopped: the caller went away before the action finished");
     expect(r.durationMs).toBeLessThan(10_000);
+    expect((await p.run("a", claim("next"))).outcome).toBe("succeeded");
+  });
+
+  it("ends the fetch a stopped run is blocked in", async () => {
+    // Answers only when told to stop: without the signal the run would wait out its 20 s.
+    const hanging: EgressFetcher = {
+      fetch: (_request, _deadline, signal) => new Promise((resolve) => signal?.addEventListener("abort", () => resolve({ error: "cancelled" }))),
+    };
+    const p = pool(1, 1, hanging);
+    await p.run("a", claim("warm"));
+    const caller = new AbortController();
+    const running = p.run("a", order("fetcher", 'require("zitadel/http").fetch("https://example.test/"); for (;;) {}', 20_000), caller.signal);
+    setTimeout(() => caller.abort(), 200);
+    const r = await running;
+    expect(r.error?.message).toBe("stopped: the caller went away before the action finished");
     expect((await p.run("a", claim("next"))).outcome).toBe("succeeded");
   });
 });

@@ -40,6 +40,8 @@ interface Run {
   job: Job;
   /** Taken past its org's cap because it follows its org's run on this worker: it may not move elsewhere. */
   pinned: boolean;
+  /** Aborted when the run is stopped: ends a fetch the run is blocked in. */
+  stop: AbortController;
   started: number;
   watchdog?: NodeJS.Timeout;
 }
@@ -104,7 +106,8 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
         if (slot.runs[0]?.id === msg.id) finish(slot, msg.result);
         return pump();
       case "fetch":
-        void answerFetch(options.fetcher, msg.seq, msg.request, slot.shared);
+        // Messages come in order: the run fetching is the first one the slot holds.
+        void answerFetch(options.fetcher, msg.seq, msg.request, slot.shared, slot.runs[0]?.stop.signal);
         return;
     }
   }
@@ -145,7 +148,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   }
 
   function send(slot: Slot, org: string, job: Job, pinned: boolean): void {
-    const run: Run = { id: nextId++, ticket: ++slot.tickets, cell: freeCell(slot.runs), org, job, pinned, started: 0 };
+    const run: Run = { id: nextId++, ticket: ++slot.tickets, cell: freeCell(slot.runs), org, job, pinned, started: 0, stop: new AbortController() };
     offer(slot.claims, run);
     slot.runs.push(run);
     if (slot.runs.length === 1) arm(slot, run);
@@ -201,7 +204,9 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
         return pump();
       }
       // Started: its result comes back as usual, as soon as the worker sees the stop.
-      return stopStarted(slot.claims, run);
+      stopStarted(slot.claims, run);
+      run.stop.abort();
+      return;
     }
   }
 
