@@ -53,34 +53,28 @@ type Res = ServerResponse | Http2ServerResponse;
  * gateway. Builds without listening.
  */
 export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) => void {
+  // The guarded services, served on every protocol; `prefix` is where their REST routes live.
+  const rpc = [
+    { service: ManagementService, impl: createManagementService(deps), prefix: "/management/v1" },
+    { service: ExecutionService, impl: createExecutionService(deps.execute), prefix: "" },
+  ];
   const errors = createErrorMappingInterceptor(deps.log);
   // Outermost first: the call log sees the final code; errors are mapped
   // once; auth runs before validation, as in ZITADEL.
   const guarded: Interceptor[] = [
     createCallLogInterceptor(deps.log),
     errors,
-    createAuthInterceptor(deps.authorize, [ManagementService, ExecutionService]),
+    createAuthInterceptor(deps.authorize, rpc.map((s) => s.service)),
     createValidateInterceptor(),
   ];
-  const management = createManagementService(deps);
-  const execution = createExecutionService(deps.execute);
+  // Added here, not in `rpc`: auth needs the service list before the chain exists.
+  const guardedRpc = rpc.map((s) => ({ ...s, interceptors: guarded }));
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
 
-  const rest = createRestGateway({
-    services: [
-      { service: ManagementService, impl: management, interceptors: guarded, prefix: "/management/v1" },
-      { service: ExecutionService, impl: execution, interceptors: guarded, prefix: "" },
-    ],
-    readMaxBytes: deps.maxMessageBytes,
-    log: deps.log,
-  });
+  const rest = createRestGateway({ services: guardedRpc, readMaxBytes: deps.maxMessageBytes, log: deps.log });
   const [health, healthImpl] = createHealthService(deps.health);
   const grpcUnary = createGrpcUnaryHandler({
-    services: [
-      { service: ManagementService, impl: management, interceptors: guarded },
-      { service: ExecutionService, impl: execution, interceptors: guarded },
-      { service: health, impl: healthImpl, interceptors: [errors] },
-    ],
+    services: [...guardedRpc, { service: health, impl: healthImpl, interceptors: [errors] }],
     ...limits,
     log: deps.log,
   });
@@ -94,8 +88,7 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
     // of storing U+FFFD in its place.
     jsonOptions: { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object,
     routes(router) {
-      router.service(ManagementService, management, { interceptors: guarded });
-      router.service(ExecutionService, execution, { interceptors: guarded });
+      for (const s of guardedRpc) router.service(s.service, s.impl, { interceptors: s.interceptors });
       router.service(health, healthImpl, { interceptors: [errors], shutdownSignal: deps.shutdown });
       registerReflection(router, reflectedFiles, { interceptors: [errors] });
       handlers = router.handlers;

@@ -58,7 +58,6 @@ function hashSecret(secret: string): string {
  * another process takes effect on the next call.
  */
 export function createTokenStore(db: Db, now: () => Date = () => new Date()) {
-  const lastUsedWritten = new Map<string, number>();
   return {
     issue(input: { id: string; orgId: string; subject: string; roles: string[]; expiresAt?: Date }): string {
       const secret = prefix + randomBytes(32).toString("base64url");
@@ -85,8 +84,7 @@ export function createTokenStore(db: Db, now: () => Date = () => new Date()) {
       if (!row || !timingSafeEqual(Buffer.from(row.secret_hash, "hex"), Buffer.from(hash, "hex"))) return undefined;
       const at = now().getTime();
       if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return undefined;
-      if (at - (lastUsedWritten.get(row.id) ?? row.last_used_at ?? 0) >= lastUsedResolutionMs) {
-        lastUsedWritten.set(row.id, at);
+      if (at - (row.last_used_at ?? 0) >= lastUsedResolutionMs) {
         prepared(db, "UPDATE tokens SET last_used_at = ? WHERE id = ?").run(at, row.id);
       }
       const { lastUsedAt: _l, revokedAt: _r, ...record } = recordFromRow(row);
@@ -99,9 +97,8 @@ export function createTokenStore(db: Db, now: () => Date = () => new Date()) {
 
     /** Returns false when no such token exists; revoking twice keeps the first time. */
     revoke(id: string): boolean {
-      if (!prepared(db, "SELECT 1 FROM tokens WHERE id = ?").get(id)) return false;
-      prepared(db, "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?").run(now().getTime(), id);
-      return true;
+      // SQLite counts rows matched, not rows changed, so an already revoked token still counts.
+      return prepared(db, "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?").run(now().getTime(), id).changes > 0;
     },
   };
 }

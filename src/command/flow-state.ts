@@ -43,8 +43,3 @@ function withFlow(flows: FlowsWriteModel, flowType: string, triggers: Map<string
 export function foldFlows(events: StoredEvent[]): FlowsWriteModel {
   return events.reduce(evolveFlows, new Map() as FlowsWriteModel);
 }
-
-/** Whether the org exists (has its org.added event). */
-export function orgExists(events: StoredEvent[]): boolean {
-  return events.some((e) => e.type === "org.added");
-}

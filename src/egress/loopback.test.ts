@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEgressFetcher, type EgressRequest, type EgressResult, type ResolvedAddress } from "./index.js";
-import { installSocketGuard, type SocketGuard } from "./socket-guard.js";
+import { installSocketGuard, type SocketGuard } from "../../test/support/socket-guard.js";
 
 interface Seen {
   method: string;

@@ -133,9 +133,14 @@ function classifyV4(ip: IpAddress): string | undefined {
  * `private range 10.0.0.0/8`, or undefined when the address is public.
  */
 export function defaultRefusal(ip: IpAddress): string | undefined {
+  return refusalOf(ip, embeddedV4(ip));
+}
+
+/** `embedded` is `embeddedV4(ip)`, taken by the caller so that a check derives it once. */
+function refusalOf(ip: IpAddress, embedded: EmbeddedV4[]): string | undefined {
   if (ip.family === 4) return classifyV4(ip);
   for (const rule of V6_EXACT) if (cidrContains(rule.cidr, ip)) return describe(rule);
-  for (const e of embeddedV4(ip)) {
+  for (const e of embedded) {
     const reason = classifyV4(e.ip);
     if (reason) return `${e.form} form of ${e.ip.text}: ${reason}`;
   }
@@ -223,10 +228,11 @@ export class EgressPolicy {
       const denied = this.deny.find((e) => e.name === name);
       if (denied) return `host ${name} is denied (deny-list entry ${denied.text})`;
     }
+    const embedded = embeddedV4(ip);
     for (const entry of this.deny) {
       if (!entry.cidr) continue;
       if (cidrContains(entry.cidr, ip)) return `${subject} is denied (deny-list entry ${entry.text})`;
-      for (const e of embeddedV4(ip)) {
+      for (const e of embedded) {
         if (cidrContains(entry.cidr, e.ip)) {
           return `${subject} is denied (deny-list entry ${entry.text}, via ${e.form} form of ${e.ip.text})`;
         }
@@ -234,7 +240,7 @@ export class EgressPolicy {
     }
     if (name !== undefined && this.allow.some((e) => e.name === name)) return undefined;
     if (this.allow.some((e) => e.cidr && cidrContains(e.cidr, ip))) return undefined;
-    const reason = defaultRefusal(ip);
+    const reason = refusalOf(ip, embedded);
     return reason ? `${subject} is denied (${reason})` : undefined;
   }
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEgressFetcher, type EgressRequest, type ResolvedAddress } from "./index.js";
-import { installSocketGuard, type SocketGuard } from "./socket-guard.js";
+import { installSocketGuard, type SocketGuard } from "../../test/support/socket-guard.js";
 
 let guard: SocketGuard;
 beforeAll(() => {

@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { installSocketGuard, type SocketGuard } from "./socket-guard.js";
+import { installSocketGuard, type SocketGuard } from "../../test/support/socket-guard.js";
 
 let guard: SocketGuard | undefined;
 afterEach(() => guard?.uninstall());

@@ -1,7 +1,7 @@
-import type { ActionRunRequest, ActionRunResult } from "../runtime/index.js";
+import type { ActionRunResult, WorkerRunRequest } from "../runtime/index.js";
 
-/** One action run as the executor asks for it: a timeout instead of a thread-local deadline. */
-export type RunOrder = Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number };
+/** One action run as the executor asks for it: a timeout instead of a thread-local deadline. It is what a worker receives as is. */
+export type RunOrder = WorkerRunRequest;
 
 /**
  * Runs actions somewhere safe (the worker pool). Resolves with the run's

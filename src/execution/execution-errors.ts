@@ -9,5 +9,6 @@ export const executionErrors = {
     new DomainError("InvalidArgument", "EXEC-context", `context.${field}: ${message}`),
   orgBusy: () =>
     new DomainError("ResourceExhausted", "EXEC-org-busy", "too many executions of this organisation at once; retry later"),
+  notFound: () => new DomainError("NotFound", "EXEC-not-found", "Execution not found"),
   unavailable: () => new DomainError("Unavailable", "EXEC-unavailable", "the action runtime is shutting down"),
 };

@@ -1,27 +1,27 @@
-import type { LogEntry, Mutations, Outcome, RunError } from "../runtime/index.js";
+import type { ActionRunResult, Mutations } from "../runtime/index.js";
 
 /** One action's run inside an execution. */
-export interface RunRecord {
+export interface RunRecord extends Omit<ActionRunResult, "mutations"> {
   /** Empty for TestAction. */
   actionId: string;
   name: string;
   allowedToFail: boolean;
-  outcome: Outcome;
-  durationMs: number;
-  error?: RunError;
-  logs: LogEntry[];
 }
 
-/** What RunTrigger and TestAction answer, and what ListExecutions reads back. */
-export interface ExecutionRecord {
-  /** Empty for TestAction, which stores nothing. */
-  id: string;
-  orgId: string;
-  flowType: string;
-  triggerType: string;
+/** What running a trigger's actions yields (run-flow.ts). */
+export interface FlowRun {
   startedAt: Date;
   durationMs: number;
   aborted: boolean;
   runs: RunRecord[];
   mutations: Mutations;
+}
+
+/** What RunTrigger and TestAction answer, and what ListExecutions reads back. */
+export interface ExecutionRecord extends FlowRun {
+  /** Empty for TestAction, which stores nothing. */
+  id: string;
+  orgId: string;
+  flowType: string;
+  triggerType: string;
 }

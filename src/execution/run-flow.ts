@@ -1,6 +1,6 @@
-import { emptyMutations, type JsonObject, type Mutations } from "../runtime/index.js";
+import { emptyMutations, type JsonObject } from "../runtime/index.js";
 import type { ActionRunner } from "./action-runner.js";
-import type { RunRecord } from "./execution-record.js";
+import type { FlowRun, RunRecord } from "./execution-record.js";
 
 export interface FlowAction {
   /** Empty for TestAction. */
@@ -9,14 +9,6 @@ export interface FlowAction {
   script: string;
   timeoutMs: number;
   allowedToFail: boolean;
-}
-
-export interface FlowRun {
-  startedAt: Date;
-  durationMs: number;
-  aborted: boolean;
-  runs: RunRecord[];
-  mutations: Mutations;
 }
 
 /**

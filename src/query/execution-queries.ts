@@ -1,5 +1,5 @@
 import type { ExecutionRecord } from "../execution/execution-record.js";
-import { DomainError } from "../domain/errors.js";
+import { executionErrors } from "../execution/execution-errors.js";
 import type { Outcome } from "../runtime/index.js";
 import { type Db, prepared } from "../store/database.js";
 
@@ -14,8 +14,6 @@ export interface ExecutionFilter {
   startedBefore?: Date;
 }
 
-export const executionNotFound = () => new DomainError("NotFound", "EXEC-not-found", "Execution not found");
-
 function fromRow(row: { record: string }): ExecutionRecord {
   const parsed = JSON.parse(row.record) as ExecutionRecord & { startedAt: string };
   return { ...parsed, startedAt: new Date(parsed.startedAt) };
@@ -25,27 +23,44 @@ function fromRow(row: { record: string }): ExecutionRecord {
 export function listExecutions(db: Db, orgId: string, f: ExecutionFilter): { total: number; executions: ExecutionRecord[] } {
   const where = ["e.resource_owner = ?"];
   const params: (string | number)[] = [orgId];
-  const when = (value: string | number | undefined, sql: string, into = where) => {
-    if (value === undefined || value === "") return;
-    into.push(sql);
-    params.push(value);
-  };
-  when(f.flowType, "e.flow_type = ?");
-  when(f.triggerType, "e.trigger_type = ?");
-  when(f.startedAfter?.getTime(), "e.started_at > ?");
-  when(f.startedBefore?.getTime(), "e.started_at < ?");
-  // Run filters must hold for the same run: one EXISTS over both.
   const runConditions: string[] = [];
-  when(f.actionId, "r.action_id = ?", runConditions);
-  when(f.outcome, "r.outcome = ?", runConditions);
+  const runParams: string[] = [];
+  if (f.flowType) {
+    where.push("e.flow_type = ?");
+    params.push(f.flowType);
+  }
+  if (f.triggerType) {
+    where.push("e.trigger_type = ?");
+    params.push(f.triggerType);
+  }
+  if (f.startedAfter) {
+    where.push("e.started_at > ?");
+    params.push(f.startedAfter.getTime());
+  }
+  if (f.startedBefore) {
+    where.push("e.started_at < ?");
+    params.push(f.startedBefore.getTime());
+  }
+  if (f.actionId) {
+    runConditions.push("r.action_id = ?");
+    runParams.push(f.actionId);
+  }
+  if (f.outcome) {
+    runConditions.push("r.outcome = ?");
+    runParams.push(f.outcome);
+  }
+  // Run filters must hold for the same run: one EXISTS over both.
   if (runConditions.length > 0) {
     where.push(`EXISTS (SELECT 1 FROM execution_runs r WHERE r.execution_id = e.id AND ${runConditions.join(" AND ")})`);
+    params.push(...runParams);
   }
+  // Each filter is present or absent, so the texts are few enough to cache them all.
   const sqlWhere = where.join(" AND ");
-  const total = db.prepare(`SELECT COUNT(*) FROM executions e WHERE ${sqlWhere}`).pluck().get(...params) as number;
-  const rows = db
-    .prepare(`SELECT e.record FROM executions e WHERE ${sqlWhere} ORDER BY e.started_at DESC, e.id DESC LIMIT ? OFFSET ?`)
-    .all(...params, f.limit, f.offset) as { record: string }[];
+  const total = prepared(db, `SELECT COUNT(*) FROM executions e WHERE ${sqlWhere}`).pluck().get(...params) as number;
+  const rows = prepared(
+    db,
+    `SELECT e.record FROM executions e WHERE ${sqlWhere} ORDER BY e.started_at DESC, e.id DESC LIMIT ? OFFSET ?`,
+  ).all(...params, f.limit, f.offset) as { record: string }[];
   return { total, executions: rows.map(fromRow) };
 }
 
@@ -53,6 +68,6 @@ export function getExecution(db: Db, orgId: string, id: string): ExecutionRecord
   const row = prepared(db, "SELECT record FROM executions WHERE id = ? AND resource_owner = ?").get(id, orgId) as
     | { record: string }
     | undefined;
-  if (!row) throw executionNotFound();
+  if (!row) throw executionErrors.notFound();
   return fromRow(row);
 }

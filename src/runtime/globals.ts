@@ -3,10 +3,8 @@ import { ApiError } from "./guest-errors.js";
 import type { GuestEnv } from "./guest-env.js";
 import { newHttpModule } from "./http-module.js";
 import { logFunctionsOf, newLogObject } from "./log-functions.js";
-import type { ModuleName } from "./triggers.js";
+import { allModules, type ModuleName } from "./triggers.js";
 import { newUuidModule } from "./uuid-module.js";
-
-const knownModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log", "zitadel/uuid"];
 
 /**
  * The only globals added to a bare QuickJS context: `console` and `require`.
@@ -57,7 +55,7 @@ function buildModule(env: GuestEnv, name: ModuleName, logFunctions: ReturnType<t
 
 function unknownModuleMessage(requested: string, available: readonly ModuleName[], title: string): string {
   const allowed = available.map((m) => `"${m}"`).join(", ");
-  if (knownModules.some((m) => m === requested)) {
+  if (allModules.some((m) => m === requested)) {
     return `module "${requested}" is not available in ${title}; require knows only ${allowed} here`;
   }
   return `module "${requested}" not found: require knows only ${allowed} (there is no filesystem)`;

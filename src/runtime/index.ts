@@ -57,3 +57,13 @@ export { contextFieldsFor, type ContextField } from "./context-fields.js";
 export type { Shape } from "./context-shapes.js";
 export { validateContext, type ContextCheck } from "./validate-context.js";
 export { allTriggers, findTrigger, type ModuleName, type TriggerKind, type TriggerSpec } from "./triggers.js";
+export {
+  claimCellsOf,
+  fetchHeader,
+  fetchHeaderBytes,
+  fetchHeaderSlots,
+  runsPerWorker,
+  type FromWorker,
+  type ToWorker,
+  type WorkerRunRequest,
+} from "./worker-protocol.js";

@@ -21,7 +21,7 @@ export interface TriggerSpec {
   modules: readonly ModuleName[];
 }
 
-const allModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log", "zitadel/uuid"];
+export const allModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log", "zitadel/uuid"];
 // ZITADEL registers no uuid module for the SAML flow.
 const samlModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log"];
 

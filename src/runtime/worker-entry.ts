@@ -2,24 +2,22 @@ import { parentPort, workerData } from "node:worker_threads";
 import { emptyMutations } from "./mutations.js";
 import { runAction } from "./run-action.js";
 import { getSandboxModule } from "./sandbox-module.js";
-import type { ActionHost, ActionRunRequest, HostFetchResponse } from "./types.js";
+import type { ActionHost, HostFetchResponse } from "./types.js";
+import { type FromWorker, type ToWorker, claimCellsOf, fetchHeader, fetchHeaderBytes, fetchHeaderSlots } from "./worker-protocol.js";
 
 /**
  * The inside of an action worker thread: one QuickJS module, one run at a
  * time (a second may wait in the message queue). A script's fetch is synchronous for the script: this thread asks the
  * main thread to fetch and blocks in Atomics.wait until the answer is in the
  * shared buffer, so only this thread waits, never the server's event loop.
- * The message shapes mirror src/execution/pool/messages.ts (the runtime
- * imports nothing from the service).
+ * The buffer layout and messages are in worker-protocol.ts, shared with the pool.
  */
 const port = parentPort!;
 const shared = (workerData as { shared: SharedArrayBuffer }).shared;
-const header = new Int32Array(shared, 0, 3);
-const headerBytes = 24;
-const [state, length, seqSlot] = [0, 1, 2];
+const header = fetchHeader(shared);
+const { state, length, seq: seqSlot } = fetchHeaderSlots;
 /** One claim cell per run this worker may hold (see the pool's claim-cells.ts): a run starts only once claimed here. */
-const runsPerWorker = 2;
-const claims = new Int32Array(shared, 4 * 4, runsPerWorker);
+const claims = claimCellsOf(shared);
 let seq = 0;
 
 const host: ActionHost = {
@@ -27,19 +25,17 @@ const host: ActionHost = {
     seq = (seq + 1) | 0;
     Atomics.store(header, state, 0);
     Atomics.store(header, seqSlot, seq);
-    port.postMessage({ type: "fetch", seq, request });
+    port.postMessage({ type: "fetch", seq, request } satisfies FromWorker);
     // The main thread bounds the request by the same deadline; the margin only covers the hand-over.
     if (Atomics.wait(header, state, 0, request.timeoutMs + 1_000) === "timed-out") {
       Atomics.store(header, seqSlot, 0);
       return { error: "request timed out" };
     }
     const bytes = new Uint8Array(Atomics.load(header, length));
-    bytes.set(new Uint8Array(shared, headerBytes, bytes.length));
+    bytes.set(new Uint8Array(shared, fetchHeaderBytes, bytes.length));
     return JSON.parse(new TextDecoder().decode(bytes)) as HostFetchResponse;
   },
 };
-
-type RunMessage = { type: "run"; id: number; ticket: number; cell: number; request: Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number } };
 
 await getSandboxModule();
 // The first runs after loading are slow (WASM tier-up): pay for them before the first real one.
@@ -51,7 +47,7 @@ for (let i = 0; i < 3; i++) {
   );
 }
 
-port.on("message", async (msg: RunMessage) => {
+port.on("message", async (msg: ToWorker) => {
   if (msg.type !== "run") return;
   // Lost: the main thread took this run back for an idle worker while it waited here.
   if (Atomics.compareExchange(claims, msg.cell, msg.ticket, -msg.ticket) !== msg.ticket) return;
@@ -60,6 +56,6 @@ port.on("message", async (msg: RunMessage) => {
   // The main thread zeroes the cell when the run's caller goes away.
   const stopped = () => Atomics.load(claims, msg.cell) !== -msg.ticket;
   const result = runAction({ ...request, deadline: performance.now() + timeoutMs, stopped }, host, module);
-  port.postMessage({ type: "result", id: msg.id, result });
+  port.postMessage({ type: "result", id: msg.id, result } satisfies FromWorker);
 });
-port.postMessage({ type: "ready" });
+port.postMessage({ type: "ready" } satisfies FromWorker);

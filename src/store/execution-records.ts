@@ -75,17 +75,14 @@ export interface Retention {
 /** Deletes executions past the retention; returns how many went. */
 export function pruneExecutions(db: Db, retention: Retention, now: Date = new Date()): number {
   return db.transaction(() => {
-    let removed = prepared(db, "DELETE FROM executions WHERE started_at < ?").run(now.getTime() - retention.maxAgeMs).changes;
-    const crowded = prepared(db, "SELECT resource_owner FROM executions GROUP BY resource_owner HAVING COUNT(*) > ?")
-      .pluck()
-      .all(retention.maxPerOrg) as string[];
-    for (const org of crowded) {
-      removed += prepared(
-        db,
-        `DELETE FROM executions WHERE resource_owner = ? AND id NOT IN (
-           SELECT id FROM executions WHERE resource_owner = ? ORDER BY started_at DESC, id DESC LIMIT ?)`,
-      ).run(org, org, retention.maxPerOrg).changes;
-    }
-    return removed;
+    const old = prepared(db, "DELETE FROM executions WHERE started_at < ?").run(now.getTime() - retention.maxAgeMs).changes;
+    const crowded = prepared(
+      db,
+      `DELETE FROM executions WHERE id IN (
+         SELECT id FROM (
+           SELECT id, row_number() OVER (PARTITION BY resource_owner ORDER BY started_at DESC, id DESC) AS n FROM executions
+         ) WHERE n > ?)`,
+    ).run(retention.maxPerOrg).changes;
+    return old + crowded;
   }).immediate();
 }

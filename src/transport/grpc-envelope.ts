@@ -1,11 +1,15 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { compressedFlag } from "@connectrpc/connect/protocol";
+import type { EnvelopedMessage } from "@connectrpc/connect/protocol";
 
 /** gRPC's length prefix: a flags byte, then the message length as a big-endian uint32. */
 export const envelopeHeaderBytes = 5;
 
-/** A unary request carries exactly one enveloped message; the errors are connect's own. Decompression is the caller's. */
-export function singleMessage(body: Uint8Array, readMaxBytes: number): { payload: Uint8Array; compressed: boolean } {
+/**
+ * A unary request carries exactly one enveloped message; the errors are
+ * connect's own. Connect's splitter works on async iterables, which this path
+ * avoids. Decompression is the caller's.
+ */
+export function singleMessage(body: Uint8Array, readMaxBytes: number): EnvelopedMessage {
   if (body.byteLength === 0) throw new ConnectError("protocol error: missing input message for unary method", Code.Unimplemented);
   if (body.byteLength < envelopeHeaderBytes) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
@@ -16,14 +20,5 @@ export function singleMessage(body: Uint8Array, readMaxBytes: number): { payload
   const end = envelopeHeaderBytes + length;
   if (body.byteLength < end) throw new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument);
   if (body.byteLength > end) throw new ConnectError("protocol error: received extra input message for unary method", Code.Unimplemented);
-  return { payload: body.subarray(envelopeHeaderBytes, end), compressed: (view.getUint8(0) & compressedFlag) !== 0 };
-}
-
-/** One length-prefixed message; `flags` 1 marks it compressed. */
-export function envelope(flags: number, payload: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(envelopeHeaderBytes + payload.byteLength);
-  out.writeUInt8(flags, 0);
-  out.writeUInt32BE(payload.byteLength, 1);
-  out.set(payload, envelopeHeaderBytes);
-  return out;
+  return { flags: view.getUint8(0), data: body.subarray(envelopeHeaderBytes, end) };
 }

@@ -1,23 +1,24 @@
-import type { DescMessage, DescService } from "@bufbuild/protobuf";
-import { Code, ConnectError, createServiceImplSpec, type Interceptor, type ServiceImpl } from "@connectrpc/connect";
-import { type Compression, compressedFlag, compressionNegotiate, createMethodSerializationLookup } from "@connectrpc/connect/protocol";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import {
+  type Compression,
+  compressionNegotiate,
+  createMethodSerializationLookup,
+  encodeEnvelope,
+  type EnvelopedMessage,
+  envelopeCompress,
+  envelopeDecompress,
+} from "@connectrpc/connect/protocol";
 import { grpcStatusOk, headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { Http2ServerRequest, Http2ServerResponse, IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
-import { type CallTarget, callUnary } from "./invoke-unary.js";
-import { envelope, envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
+import { type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
+import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
 import { readBody } from "./read-body.js";
 
-export interface GrpcUnaryService {
-  service: DescService;
-  /** A full implementation of `service` (typed loosely: one handler serves services of different types). */
-  impl: ServiceImpl<any>;
-  interceptors: Interceptor[];
-}
-
 export interface GrpcUnaryOptions {
-  services: GrpcUnaryService[];
+  services: ImplementedService[];
   readMaxBytes: number;
   writeMaxBytes: number;
   log: Logger;
@@ -36,22 +37,17 @@ const completedWithoutCause = new ConnectError("internal error", Code.Internal);
  * Unary gRPC calls (binary, over HTTP/2) served without connect-node's
  * per-call pipeline of async iterables and abort signals, which costs about
  * 1 ms of CPU per call on a 2-core machine (bench/README). It uses connect's
- * own pieces (serialization and its limits, compression negotiation, timeout
- * parsing, trailer status) and runs the same interceptors through the same
- * invoker as REST, so the wire and the errors are connect-node's. Anything
- * else (streams, gRPC with JSON, gRPC-Web, Connect) is left to connect-node:
- * the returned function says false.
+ * own pieces (serialization and its limits, envelopes and their compression,
+ * compression negotiation, timeout parsing, trailer status) and runs the same
+ * interceptors through the same invoker as REST, so the wire and the errors
+ * are connect-node's. Anything else (streams, gRPC with JSON, gRPC-Web,
+ * Connect) is left to connect-node: the returned function says false.
  */
 export function createGrpcUnaryHandler(opts: GrpcUnaryOptions): (req: Req, res: unknown) => boolean {
   const methods = new Map<string, { target: CallTarget; serializers: Serializers }>();
-  for (const { service, impl, interceptors } of opts.services) {
-    const specs = createServiceImplSpec<any>(service, impl);
-    for (const method of service.methods) {
-      const spec = specs.methods[method.localName];
-      if (spec?.kind !== "unary") continue;
-      const serializers = createMethodSerializationLookup(method as never, undefined, undefined, opts);
-      methods.set(`/${service.typeName}/${method.name}`, { target: { spec, interceptors }, serializers });
-    }
+  for (const { method, target } of opts.services.flatMap(unaryTargets)) {
+    const serializers = createMethodSerializationLookup(method as never, undefined, undefined, opts);
+    methods.set(`/${method.parent.typeName}/${method.name}`, { target, serializers });
   }
 
   return (req, res) => {
@@ -115,30 +111,22 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
     }
     return writeStatus(res, headers, result.error);
   }
-  let bytes: Uint8Array;
+  let output: EnvelopedMessage;
   try {
-    bytes = serializers.getO(true).serialize(result.message);
+    output = { flags: 0, data: serializers.getO(true).serialize(result.message) };
   } catch (err) {
     return writeStatus(res, headers, err);
   }
-  let flags = 0;
-  if (compression.response && bytes.byteLength >= compressMinBytes) {
-    bytes = await compression.response.compress(bytes);
-    flags = compressedFlag;
-  }
+  const sent = await envelopeCompress(output, compression.response, compressMinBytes);
   res.writeHead(200, headers);
   res.addTrailers({ "grpc-status": grpcStatusOk });
-  res.end(envelope(flags, bytes));
+  res.end(encodeEnvelope(sent.flags, sent.data));
 }
 
-/** The request message: decompressed (only then asynchronously) and parsed. */
+/** The request message, decompressed and parsed. */
 async function readInput(body: Uint8Array, compression: Compression | null, serializers: Serializers, readMaxBytes: number) {
-  let { payload, compressed } = singleMessage(body, readMaxBytes);
-  if (compressed) {
-    if (!compression) throw new ConnectError("received compressed envelope, but do not know how to decompress", Code.Internal);
-    payload = await compression.decompress(payload, readMaxBytes);
-  }
-  return serializers.getI(true).parse(payload);
+  const { data } = await envelopeDecompress(singleMessage(body, readMaxBytes), compression, readMaxBytes);
+  return serializers.getI(true).parse(data);
 }
 
 /** Answers with no message: status, message and details go in the trailers, as connect-node writes them. */

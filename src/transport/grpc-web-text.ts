@@ -35,7 +35,7 @@ export function createGrpcWebTextHandler(handlers: UniversalHandler[], readMaxBy
       res.end();
       return true;
     }
-    const binary = decodeConcatenatedBase64(Buffer.from(read.bytes).toString("latin1"));
+    const binary = decodeConcatenatedBase64(read.bytes.toString("latin1"));
     const ureq = universalRequestFromNodeRequest(req as never, res as never, undefined, undefined);
     ureq.header.set("content-type", "application/grpc-web+proto");
     const uresp = await handler({ ...ureq, body: single(binary) });

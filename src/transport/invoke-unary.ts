@@ -1,17 +1,38 @@
-import type { DescMessage, Message } from "@bufbuild/protobuf";
+import type { DescMessage, DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import {
   Code,
   ConnectError,
   createContextValues,
   createHandlerContext,
+  createServiceImplSpec,
   type Interceptor,
   type MethodImplSpec,
+  type ServiceImpl,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 
 export interface CallTarget {
   spec: MethodImplSpec<DescMessage, DescMessage> & { kind: "unary" };
   interceptors: Interceptor[];
+}
+
+export interface ImplementedService {
+  service: DescService;
+  /** A full implementation of `service` (typed loosely: one handler serves services of different types). */
+  impl: ServiceImpl<any>;
+  interceptors: Interceptor[];
+}
+
+/** The unary methods of a service with what calls them, built once at start-up; streams are left to connect-node. */
+export function unaryTargets({ service, impl, interceptors }: ImplementedService): { method: DescMethod; target: CallTarget }[] {
+  // `any`: the impl is checked against its service where the caller builds it, not here.
+  const specs = createServiceImplSpec<any>(service, impl);
+  const targets: { method: DescMethod; target: CallTarget }[] = [];
+  for (const method of service.methods) {
+    const spec = specs.methods[method.localName];
+    if (spec?.kind === "unary") targets.push({ method, target: { spec, interceptors } });
+  }
+  return targets;
 }
 
 export interface CallOptions {

@@ -3,7 +3,7 @@ import { constants, type Http2ServerRequest } from "node:http2";
 
 type Req = IncomingMessage | Http2ServerRequest;
 
-export type BodyResult = { kind: "ok"; bytes: Uint8Array } | { kind: "too-large" } | { kind: "aborted" };
+export type BodyResult = { kind: "ok"; bytes: Buffer } | { kind: "too-large" } | { kind: "aborted" };
 
 /**
  * Reads the whole body, but never more than `limit` bytes into memory: a

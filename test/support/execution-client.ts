@@ -2,6 +2,7 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { ExecutionService } from "../../gen/actiond/v1/execution_pb.js";
 import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
+import { headerInterceptor } from "./management-clients.js";
 
 /** gRPC clients of both services for one token (and optionally one org). */
 export function clientsFor(baseUrl: string, token: string, orgId?: string): {
@@ -10,13 +11,7 @@ export function clientsFor(baseUrl: string, token: string, orgId?: string): {
 } {
   const transport = createGrpcTransport({
     baseUrl,
-    interceptors: [
-      (next) => (req) => {
-        req.header.set("authorization", `Bearer ${token}`);
-        if (orgId) req.header.set("x-zitadel-orgid", orgId);
-        return next(req);
-      },
-    ],
+    interceptors: [headerInterceptor(() => ({ authorization: `Bearer ${token}`, orgId }))],
   });
   return { execution: createClient(ExecutionService, transport), management: createClient(ManagementService, transport) };
 }

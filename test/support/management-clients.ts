@@ -4,7 +4,7 @@ import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } f
 import * as grpc from "@grpc/grpc-js";
 import { ErrorDetailSchema } from "../../gen/zitadel/v1/message_pb.js";
 import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
-import { decodeStatusDetails, errorDetailId, type WireError } from "./wire-error.js";
+import { decodeStatusDetails, type WireError } from "./wire-error.js";
 
 type Methods = typeof ManagementService.method;
 export type MethodName = keyof Methods;
@@ -32,7 +32,7 @@ export interface ManagementCaller {
   close(): void;
 }
 
-function headerInterceptor(headers: () => CallHeaders | undefined): Interceptor {
+export function headerInterceptor(headers: () => CallHeaders | undefined): Interceptor {
   return (next) => (req) => {
     const h = headers();
     if (h?.authorization) req.header.set("authorization", h.authorization);
@@ -108,7 +108,7 @@ export function grpcJsCaller(target: string): ManagementCaller {
           reject({
             code: err.code,
             message: err.details,
-            detailIds: details.filter((d) => d.type === "zitadel.v1.ErrorDetail").map((d) => errorDetailId(d.value)),
+            detailIds: details.filter((d) => d.type === "zitadel.v1.ErrorDetail").map((d) => fromBinary(ErrorDetailSchema, d.value).id),
             detailTypes: details.map((d) => d.type),
           } satisfies WireError);
         });

@@ -13,7 +13,7 @@ export interface WireError {
 /**
  * Decodes `grpc-status-details-bin` (google.rpc.Status) by hand, since the
  * grpc-js client has no protobuf-es schema for it: field 3 holds the Any
- * details, each with type_url (1) and value (2); ErrorDetail's id is field 1.
+ * details, each with type_url (1) and value (2).
  */
 export function decodeStatusDetails(bytes: Uint8Array): { type: string; value: Uint8Array }[] {
   const reader = new BinaryReader(bytes);
@@ -36,14 +36,4 @@ export function decodeStatusDetails(bytes: Uint8Array): { type: string; value: U
     details.push({ type: type.replace(/^type\.googleapis\.com\//, ""), value });
   }
   return details;
-}
-
-export function errorDetailId(value: Uint8Array): string {
-  const reader = new BinaryReader(value);
-  while (reader.pos < reader.len) {
-    const [f, w] = reader.tag();
-    if (f === 1) return reader.string();
-    reader.skip(w);
-  }
-  return "";
 }

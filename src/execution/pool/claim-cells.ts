@@ -1,4 +1,4 @@
-import { fetchHeaderSlots, runsPerWorker } from "./messages.js";
+import { claimCellsOf, runsPerWorker } from "./messages.js";
 
 /**
  * Who starts a run handed to a worker: the worker, or the main thread taking
@@ -13,7 +13,7 @@ import { fetchHeaderSlots, runsPerWorker } from "./messages.js";
 export type ClaimCells = Int32Array;
 
 export function claimCells(shared: SharedArrayBuffer): ClaimCells {
-  return new Int32Array(shared, fetchHeaderSlots.claims * 4, runsPerWorker);
+  return claimCellsOf(shared);
 }
 
 /** A run's place: its cell and its ticket. */

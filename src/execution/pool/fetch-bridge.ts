@@ -1,13 +1,8 @@
+import type { EgressFetcher } from "../../egress/index.js";
 import type { HostFetchRequest, HostFetchResponse } from "../../runtime/index.js";
-import { fetchHeaderBytes, fetchHeaderSlots as slot } from "./messages.js";
+import { fetchHeader, fetchHeaderBytes, fetchHeaderSlots as slot } from "./messages.js";
 
-export interface EgressFetcher {
-  fetch(
-    req: { url: string; method: string; headers: Record<string, string[]>; body?: string },
-    deadline: number,
-    signal?: AbortSignal,
-  ): Promise<HostFetchResponse>;
-}
+export type { EgressFetcher } from "../../egress/index.js";
 
 /**
  * Answers a worker's fetch: performs it here, on the main thread's event loop
@@ -29,7 +24,7 @@ export async function answerFetch(
   } catch (err) {
     answer = { error: `fetch failed: ${(err as Error).message}` };
   }
-  const header = new Int32Array(shared, 0, 3);
+  const header = fetchHeader(shared);
   if (Atomics.load(header, slot.seq) !== seq) return; // the worker gave up on this fetch
   let bytes = Buffer.from(JSON.stringify(answer));
   const room = shared.byteLength - fetchHeaderBytes;

@@ -1,21 +1,22 @@
-export type DeadlineResult = { timeoutMs: number | undefined; error?: undefined } | { timeoutMs?: undefined; error: string };
+import { parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
+import { parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 
-const grpcUnitMs: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 1e-3, n: 1e-6 };
+export type DeadlineResult = { timeoutMs: number | undefined; error?: undefined } | { timeoutMs?: undefined; error: string };
 
 /**
  * A REST client may carry a deadline the way gRPC (`grpc-timeout: 5S`) or
  * Connect (`connect-timeout-ms: 5000`) clients do; grpc-gateway honours the
- * former. A malformed value is an error value, answered with InvalidArgument.
+ * former. A malformed value is an error value, answered with InvalidArgument
+ * in our words: connect's say "protocol error", which a REST client never spoke.
  */
 export function parseDeadline(grpcTimeout: string | undefined, connectTimeoutMs: string | undefined): DeadlineResult {
   if (grpcTimeout !== undefined) {
-    const m = /^(\d{1,8})([HMSmun])$/.exec(grpcTimeout);
-    if (!m) return { error: `invalid grpc-timeout value: ${grpcTimeout}` };
-    return { timeoutMs: Number(m[1]) * grpcUnitMs[m[2]!]! };
+    const parsed = parseGrpcTimeout(grpcTimeout, Number.MAX_SAFE_INTEGER);
+    return parsed.error ? { error: `invalid grpc-timeout value: ${grpcTimeout}` } : { timeoutMs: parsed.timeoutMs };
   }
   if (connectTimeoutMs !== undefined) {
-    if (!/^\d{1,10}$/.test(connectTimeoutMs)) return { error: `invalid connect-timeout-ms value: ${connectTimeoutMs}` };
-    return { timeoutMs: Number(connectTimeoutMs) };
+    const parsed = parseConnectTimeout(connectTimeoutMs, Number.MAX_SAFE_INTEGER);
+    return parsed.error ? { error: `invalid connect-timeout-ms value: ${connectTimeoutMs}` } : { timeoutMs: parsed.timeoutMs };
   }
   return { timeoutMs: undefined };
 }

@@ -1,28 +1,10 @@
 import { create, toJson, type JsonObject, type JsonValue, type MutableRegistry } from "@bufbuild/protobuf";
 import { anyPack, AnySchema } from "@bufbuild/protobuf/wkt";
-import { Code, type ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
 import type { Logger } from "../../logger.js";
 
-/** grpc-gateway v2 `HTTPStatusFromCode`, which ZITADEL serves (FailedPrecondition is 400 there, not 412). */
-const httpStatus: Partial<Record<Code, number>> = {
-  [Code.Canceled]: 499,
-  [Code.InvalidArgument]: 400,
-  [Code.DeadlineExceeded]: 504,
-  [Code.NotFound]: 404,
-  [Code.AlreadyExists]: 409,
-  [Code.PermissionDenied]: 403,
-  [Code.Unauthenticated]: 401,
-  [Code.ResourceExhausted]: 429,
-  [Code.FailedPrecondition]: 400,
-  [Code.Aborted]: 409,
-  [Code.OutOfRange]: 400,
-  [Code.Unimplemented]: 501,
-  [Code.Unavailable]: 503,
-};
-
-export function codeToHttpStatus(code: Code): number {
-  return httpStatus[code] ?? 500;
-}
+// Connect's table is also grpc-gateway v2's `HTTPStatusFromCode`, which ZITADEL serves (FailedPrecondition is 400 there, not 412).
+export { codeToHttpStatus } from "@connectrpc/connect/protocol-connect";
 
 /**
  * The google.rpc.Status that grpc-gateway writes as protojson: numeric code,

@@ -1,12 +1,12 @@
-import { toJson, type DescService, type JsonObject, type MutableRegistry } from "@bufbuild/protobuf";
-import { Code, ConnectError, createServiceImplSpec, type Interceptor, type ServiceImpl } from "@connectrpc/connect";
+import { toJson, type JsonObject, type MutableRegistry } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { Logger } from "../../logger.js";
 import { parseDeadline } from "./deadline.js";
 import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
-import { callUnary, type CallTarget } from "../invoke-unary.js";
+import { callUnary, type CallTarget, type ImplementedService, unaryTargets } from "../invoke-unary.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
 import { discardBody, readBody } from "../read-body.js";
 import { bindRequest } from "./request-binding.js";
@@ -16,11 +16,7 @@ import { writeJson, type Res } from "./write-json.js";
 
 type Req = IncomingMessage | Http2ServerRequest;
 
-export interface RestService {
-  service: DescService;
-  /** A full implementation of `service` (typed loosely: one gateway serves services of different types). */
-  impl: ServiceImpl<any>;
-  interceptors: Interceptor[];
+export interface RestService extends ImplementedService {
   /** Where the service's routes live, e.g. "/management/v1" (ZITADEL's OpenAPI base_path). */
   prefix: string;
 }
@@ -45,13 +41,9 @@ const responseJsonOptions = { alwaysEmitImplicit: false } as const;
 export function createRestGateway(opts: RestGatewayOptions): (req: Req, res: Res) => void {
   const registry = createTypeRegistry(opts.services.map((s) => s.service));
   const routes: Route<CallTarget>[] = [];
-  for (const { service, impl, interceptors, prefix } of opts.services) {
-    // `any`: the impl is checked against its service where the caller builds it, not here.
-    const specs = createServiceImplSpec<any>(service, impl);
-    for (const method of service.methods) {
-      const spec = specs.methods[method.localName];
-      if (spec?.kind !== "unary") continue;
-      for (const binding of compileHttpRules(method, prefix)) routes.push({ binding, target: { spec, interceptors } });
+  for (const s of opts.services) {
+    for (const { method, target } of unaryTargets(s)) {
+      for (const binding of compileHttpRules(method, s.prefix)) routes.push({ binding, target });
     }
   }
   const lookup = createRouteTable(routes);
