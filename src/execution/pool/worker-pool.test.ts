@@ -39,11 +39,12 @@ const order = (name: string, body: string, timeoutMs = 5_000): RunOrder => ({
 const claim = (value: string) => order(`c${value}`, `api.v1.claims.setClaim("n", "${value}")`);
 const spin = (name: string, timeoutMs: number) => order(name, "for (;;) {}", timeoutMs);
 /**
- * One default sort of 3e5 numbers runs about 0.7 s in C, which never polls
- * the interrupt handler: started well before its 600 ms deadline, it is still
- * running at deadline + grace, so only the watchdog stops it.
+ * Blocked in a fetch that never answers, the worker waits in Atomics.wait
+ * (up to its timeout + 1 s), where no interrupt check runs: only the watchdog,
+ * at timeout + grace, ends the run, however loaded the machine is.
  */
-const sortForever = order("sorter", "const a = [...Array(3e5)].map(Math.random); a.sort();", 600);
+const neverAnswers: EgressFetcher = { fetch: () => new Promise(() => {}) };
+const stuckInFetch = order("stuck", 'require("zitadel/http").fetch("https://example.test/");', 300);
 
 /** Resolves with the labels in the order their runs settled. */
 async function settleOrder(runs: [string, Promise<unknown>][]): Promise<string[]> {
@@ -99,8 +100,8 @@ describe("the worker pool", () => {
   });
 
   it("moves the run waiting behind a worker the watchdog replaces, instead of failing it", async () => {
-    const p = pool(1, 2);
-    const stuck = p.run("a", sortForever);
+    const p = pool(1, 2, neverAnswers);
+    const stuck = p.run("a", stuckInFetch);
     const behind = p.run("b", claim("after"));
     const [s, b] = await Promise.all([stuck, behind]);
     expect(s.outcome).toBe("timed_out");
