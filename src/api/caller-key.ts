@@ -1,5 +1,5 @@
 import { type HandlerContext, createContextKey } from "@connectrpc/connect";
-import type { Caller } from "../command/command-context.js";
+import type { Caller } from "../domain/caller.js";
 
 /** Set by the authentication interceptor before any handler runs. */
 export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "authenticated caller" });

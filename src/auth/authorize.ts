@@ -1,4 +1,4 @@
-import type { Caller } from "../command/command-context.js";
+import type { Caller } from "../domain/caller.js";
 import type { Logger } from "../logger.js";
 import { orgExists } from "../query/org-queries.js";
 import type { Db } from "../store/database.js";

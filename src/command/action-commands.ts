@@ -2,7 +2,8 @@ import { type ActionFields, actionNameKey } from "../domain/action.js";
 import { actionErrors } from "../domain/action-errors.js";
 import type { NewEvent, UniqueConstraint } from "../event/events.js";
 import { actionExistsIn, foldAction } from "./action-state.js";
-import { type Caller, type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
+import type { Caller } from "../domain/caller.js";
+import { type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
 import { removedFromFlowsEvents } from "./flow-commands.js";
 
 type ActionNewEvent = Extract<NewEvent, { aggregateType: "action" }>;

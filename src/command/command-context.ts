@@ -7,13 +7,6 @@ export interface CommandDeps {
   newId: () => string;
 }
 
-/** Who acts and in which org; resolved by authentication before any command. */
-export interface Caller {
-  orgId: string;
-  /** A token id or an OIDC subject: recorded on every event. */
-  subject: string;
-}
-
 /** ObjectDetails of a manipulation: those of the last event it wrote. */
 export interface WriteDetails {
   sequence: number;

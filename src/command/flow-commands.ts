@@ -3,7 +3,8 @@ import { flowErrors } from "../domain/flow-errors.js";
 import type { EventTransaction } from "../event/event-store.js";
 import type { NewEvent } from "../event/events.js";
 import { actionExistsIn, foldAction } from "./action-state.js";
-import { type Caller, type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
+import type { Caller } from "../domain/caller.js";
+import { type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
 import { foldFlows } from "./flow-state.js";
 
 type OrgNewEvent = Extract<NewEvent, { aggregateType: "org" }>;

@@ -1,4 +1,4 @@
-import type { Caller } from "../command/command-context.js";
+import type { Caller } from "../domain/caller.js";
 import { effectiveTimeoutNs } from "../domain/action.js";
 import { findFlowType, findTriggerType, flowHasTrigger } from "../domain/flow.js";
 import { activeTriggerActions } from "../query/flow-queries.js";
@@ -7,8 +7,8 @@ import { validateContext } from "../runtime/index.js";
 import type { Db } from "../store/database.js";
 import type { ExecutionLog } from "../store/execution-records.js";
 import type { ActionRunner } from "./action-runner.js";
-import { executionErrors } from "./execution-errors.js";
-import type { ExecutionRecord } from "./execution-record.js";
+import { executionErrors } from "../domain/execution-errors.js";
+import type { ExecutionRecord } from "../domain/execution-record.js";
 import { type FlowAction, runFlow } from "./run-flow.js";
 
 export interface ExecuteDeps {

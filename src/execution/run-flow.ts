@@ -1,6 +1,6 @@
 import { emptyMutations, type JsonObject } from "../runtime/index.js";
 import type { ActionRunner } from "./action-runner.js";
-import type { FlowRun, RunRecord } from "./execution-record.js";
+import type { FlowRun, RunRecord } from "../domain/execution-record.js";
 
 export interface FlowAction {
   /** Empty for TestAction. */

@@ -1,6 +1,5 @@
-import type { ExecutionRecord } from "../execution/execution-record.js";
-import { executionErrors } from "../execution/execution-errors.js";
-import type { Outcome } from "../runtime/index.js";
+import type { ExecutionRecord, Outcome } from "../domain/execution-record.js";
+import { executionErrors } from "../domain/execution-errors.js";
 import { type Db, prepared } from "../store/database.js";
 
 export interface ExecutionFilter {

@@ -1,5 +1,5 @@
 import { cloneJson, hasOwn, isRecord } from "./safe-json.js";
-import type { JsonValue } from "./types.js";
+import type { JsonValue } from "./json.js";
 
 /** Claims with this prefix belong to ZITADEL; `setClaim` ignores them. */
 export const reservedClaimPrefix = "urn:zitadel:iam";

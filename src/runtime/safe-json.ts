@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from "./types.js";
+import type { JsonObject, JsonValue } from "./json.js";
 
 /**
  * JSON that crossed from a guest, as plain objects without any `"__proto__"`

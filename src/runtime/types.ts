@@ -1,9 +1,7 @@
+import type { JsonObject } from "./json.js";
 import type { Mutations } from "./mutations.js";
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
-export interface JsonObject {
-  [key: string]: JsonValue;
-}
+export type { JsonObject, JsonValue } from "./json.js";
 
 /** Per-run bounds; every field is optional on input and clamped by `resolveLimits`. */
 export interface RunLimits {

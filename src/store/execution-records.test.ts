@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExecutionRecord } from "../execution/execution-record.js";
+import type { ExecutionRecord } from "../domain/execution-record.js";
 import { listExecutions } from "../query/execution-queries.js";
 import { emptyMutations } from "../runtime/index.js";
 import { openDatabase } from "./database.js";

@@ -1,4 +1,4 @@
-import type { ExecutionRecord } from "../execution/execution-record.js";
+import type { ExecutionRecord } from "../domain/execution-record.js";
 import type { Logger } from "../logger.js";
 import { type Db, prepared } from "./database.js";
 

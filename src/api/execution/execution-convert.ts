@@ -1,6 +1,6 @@
 import { create, type JsonObject as PbJsonObject } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import type { ExecutionRecord, RunRecord } from "../../execution/execution-record.js";
+import type { ExecutionRecord, RunRecord } from "../../domain/execution-record.js";
 import type { ExecutionFilter } from "../../query/execution-queries.js";
 import { type JsonObject, type Mutations, tokenClaims } from "../../runtime/index.js";
 import type { LogLevel as RuntimeLogLevel, Outcome as RuntimeOutcome } from "../../runtime/index.js";

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "../../logger.js";
 import type { ActionRunResult } from "../../runtime/index.js";
 import type { ActionRunner, RunOrder } from "../action-runner.js";
-import { executionErrors } from "../execution-errors.js";
+import { executionErrors } from "../../domain/execution-errors.js";
 import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
 import { FairQueue } from "./fair-queue.js";
 import { type ClaimCells, claimCells, freeCell, offer, stopStarted, takeBack } from "./claim-cells.js";

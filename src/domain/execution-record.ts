@@ -1,4 +1,8 @@
-import type { ActionRunResult, Mutations } from "../runtime/index.js";
+import type { ActionRunResult, Mutations, Outcome } from "../runtime/index.js";
+
+// The sandbox is a sealed library below every layer (docs/architecture.md), so
+// the record reuses its result types instead of restating them.
+export type { Outcome };
 
 /** One action's run inside an execution. */
 export interface RunRecord extends Omit<ActionRunResult, "mutations"> {
@@ -8,7 +12,7 @@ export interface RunRecord extends Omit<ActionRunResult, "mutations"> {
   allowedToFail: boolean;
 }
 
-/** What running a trigger's actions yields (run-flow.ts). */
+/** What running a trigger's actions yields (execution/run-flow.ts). */
 export interface FlowRun {
   startedAt: Date;
   durationMs: number;

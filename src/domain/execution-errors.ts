@@ -1,4 +1,4 @@
-import { DomainError } from "../domain/errors.js";
+import { DomainError } from "./errors.js";
 
 export const executionErrors = {
   unknownFlowType: (value: string) =>
