@@ -1,8 +1,6 @@
 import type { Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { createExecutionService } from "./api/execution/execution-service.js";
 import { createManagementService, type ManagementDeps } from "./api/management/index.js";
 import type { ExecuteDeps } from "./execution/execute.js";
@@ -17,6 +15,7 @@ import { createGrpcUnaryHandler } from "./transport/grpc-unary.js";
 import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-text.js";
 import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";
+import type { NodeRequest, NodeResponse } from "./transport/node-http.js";
 import { createRestGateway } from "./transport/rest/index.js";
 import { file_grpc_health_v1_health } from "../gen/grpc/health/v1/health_pb.js";
 import { file_grpc_reflection_v1_reflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
@@ -43,16 +42,13 @@ export interface ServerDeps extends ManagementDeps {
   shutdown: AbortSignal;
 }
 
-type Req = IncomingMessage | Http2ServerRequest;
-type Res = ServerResponse | Http2ServerResponse;
-
 /**
  * The request listener for every protocol on the one port: CORS first, then
  * unary gRPC (our lean path), grpc-web-text (which connect-es lacks), then
  * connect-node (streaming gRPC, gRPC-Web, Connect), whose fallback is the REST
  * gateway. Builds without listening.
  */
-export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) => void {
+export function createRequestListener(deps: ServerDeps): (req: NodeRequest, res: NodeResponse) => void {
   // The guarded services, served on every protocol; `prefix` is where their REST routes live.
   const rpc = [
     { service: ManagementService, impl: createManagementService(deps), prefix: "/management/v1" },
@@ -100,10 +96,10 @@ export function createRequestListener(deps: ServerDeps): (req: Req, res: Res) =>
 
   return (req, res) => {
     if (cors(req, res) || grpcUnary(req, res)) return;
-    if (!isGrpcWebText(req)) return adapter(req as never, res as never);
+    if (!isGrpcWebText(req)) return adapter(req, res);
     grpcWebText(req, res)
       .then((handled) => {
-        if (!handled) adapter(req as never, res as never);
+        if (!handled) adapter(req, res);
       })
       .catch((err: unknown) => {
         deps.log.error("request failed", { err });

@@ -1,9 +1,5 @@
 import { cors as connectCors } from "@connectrpc/connect";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-
-type Req = IncomingMessage | Http2ServerRequest;
-type Res = ServerResponse | Http2ServerResponse;
+import type { NodeRequest, NodeResponse } from "./node-http.js";
 
 export interface CorsOptions {
   /** Allowed origins; "*" allows any. Empty disables CORS. */
@@ -29,7 +25,7 @@ const exposeHeaders = [...connectCors.exposedHeaders].join(", ");
 export function createCors(options: CorsOptions) {
   const anyOrigin = options.allowedOrigins.includes("*");
   const allowed = new Set(options.allowedOrigins);
-  return function handleCors(req: Req, res: Res): boolean {
+  return function handleCors(req: NodeRequest, res: NodeResponse): boolean {
     const origin = req.headers.origin;
     if (typeof origin !== "string" || !(anyOrigin || allowed.has(origin))) return false;
     res.setHeader("Access-Control-Allow-Origin", anyOrigin ? "*" : origin);

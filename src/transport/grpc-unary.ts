@@ -11,10 +11,11 @@ import {
 } from "@connectrpc/connect/protocol";
 import { grpcStatusOk, headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import type { Http2ServerRequest, Http2ServerResponse, IncomingHttpHeaders } from "node:http2";
+import type { Http2ServerRequest, IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
 import { type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
+import { disconnectSignal, headerValue, type NodeHttp2Response, type NodeRequest, type NodeResponse } from "./node-http.js";
 import { readBody } from "./read-body.js";
 
 export interface GrpcUnaryOptions {
@@ -24,7 +25,6 @@ export interface GrpcUnaryOptions {
   log: Logger;
 }
 
-type Req = { httpVersionMajor: number; method?: string; url?: string; headers: IncomingHttpHeaders };
 type Serializers = ReturnType<typeof createMethodSerializationLookup<DescMessage, DescMessage>>;
 
 // What connect-node accepts and answers with, so a client sees the same server either way.
@@ -36,54 +36,50 @@ const completedWithoutCause = new ConnectError("internal error", Code.Internal);
 /**
  * Unary gRPC calls (binary, over HTTP/2) served without connect-node's
  * per-call pipeline of async iterables and abort signals, which costs about
- * 1 ms of CPU per call on a 2-core machine (bench/README). It uses connect's
- * own pieces (serialization and its limits, envelopes and their compression,
- * compression negotiation, timeout parsing, trailer status) and runs the same
- * interceptors through the same invoker as REST, so the wire and the errors
- * are connect-node's. Anything else (streams, gRPC with JSON, gRPC-Web,
- * Connect) is left to connect-node: the returned function says false.
+ * 1 ms of CPU per call on a 2-core machine (docs/transport.md,
+ * docs/benchmarks.md). It uses connect's own pieces (serialization and its
+ * limits, envelopes and their compression, compression negotiation, timeout
+ * parsing, trailer status) and runs the same interceptors through the same
+ * invoker as REST, so the wire and the errors are connect-node's. Anything
+ * else (streams, gRPC with JSON, gRPC-Web, Connect) is left to connect-node:
+ * the returned function says false.
  */
-export function createGrpcUnaryHandler(opts: GrpcUnaryOptions): (req: Req, res: unknown) => boolean {
+export function createGrpcUnaryHandler(opts: GrpcUnaryOptions): (req: NodeRequest, res: NodeResponse) => boolean {
   const methods = new Map<string, { target: CallTarget; serializers: Serializers }>();
   for (const { method, target } of opts.services.flatMap(unaryTargets)) {
-    const serializers = createMethodSerializationLookup(method as never, undefined, undefined, opts);
+    const serializers = createMethodSerializationLookup(target.spec.method, undefined, undefined, opts);
     methods.set(`/${method.parent.typeName}/${method.name}`, { target, serializers });
   }
 
   return (req, res) => {
     const found = isBinaryGrpc(req) ? methods.get(req.url ?? "") : undefined;
-    if (!found) return false;
-    const call = req as unknown as Http2ServerRequest;
-    const response = res as Http2ServerResponse;
-    serve(found.target, found.serializers, call, response, opts).catch((err: unknown) => {
+    // isBinaryGrpc has seen HTTP/2; the `in` checks tell the compiler so (trailers are HTTP/2's).
+    if (!found || !("stream" in req && "stream" in res)) return false;
+    serve(found.target, found.serializers, req, res, opts).catch((err: unknown) => {
       opts.log.error("grpc: request failed", { err, rpc: req.url });
-      if (!response.headersSent) writeStatus(response, {}, completedWithoutCause);
-      else response.end();
+      if (!res.headersSent) writeStatus(res, {}, completedWithoutCause);
+      else res.end();
     });
     return true;
   };
 }
 
 /** gRPC with protobuf over HTTP/2: what this path serves (for a unary method). */
-export function isBinaryGrpc(req: Req): boolean {
+export function isBinaryGrpc(req: Pick<NodeRequest, "httpVersionMajor" | "method" | "headers">): boolean {
   if (req.httpVersionMajor !== 2 || req.method !== "POST") return false;
   const type = req.headers["content-type"];
   return type === "application/grpc" || type === contentType;
 }
 
-async function serve(target: CallTarget, serializers: Serializers, req: Http2ServerRequest, res: Http2ServerResponse, opts: GrpcUnaryOptions): Promise<void> {
-  const compression = compressionNegotiate(compressions, header(req, headerEncoding), header(req, headerAcceptEncoding), headerAcceptEncoding);
+async function serve(target: CallTarget, serializers: Serializers, req: Http2ServerRequest, res: NodeHttp2Response, opts: GrpcUnaryOptions): Promise<void> {
+  const compression = compressionNegotiate(compressions, headerValue(req, headerEncoding), headerValue(req, headerAcceptEncoding), headerAcceptEncoding);
   const baseHeaders: Record<string, string> = { "content-type": contentType };
   if (compression.response) baseHeaders[headerEncoding.toLowerCase()] = compression.response.name;
   if (compression.error) return writeStatus(res, baseHeaders, compression.error);
-  const timeout = parseTimeout(header(req, headerTimeout), Number.MAX_SAFE_INTEGER);
+  const timeout = parseTimeout(headerValue(req, headerTimeout), Number.MAX_SAFE_INTEGER);
   if (timeout.error) return writeStatus(res, baseHeaders, timeout.error);
 
-  // Registered before the body is read: a client may leave at any point.
-  const disconnect = new AbortController();
-  res.once("close", () => {
-    if (!res.writableEnded) disconnect.abort(new ConnectError("client disconnected", Code.Canceled));
-  });
+  const disconnected = disconnectSignal(res);
   const read = await readBody(req, opts.readMaxBytes + envelopeHeaderBytes);
   if (read.kind === "aborted") return;
   if (read.kind === "too-large") {
@@ -99,10 +95,10 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
   }
   const result = await callUnary(target, input, {
     protocolName: "grpc",
-    url: `http://${header(req, ":authority") ?? "localhost"}${req.url}`,
+    url: `http://${headerValue(req, ":authority") ?? "localhost"}${req.url}`,
     requestHeader: requestHeaders(req.headers),
     timeoutMs: timeout.timeoutMs,
-    signal: disconnect.signal,
+    signal: disconnected,
   });
   const headers = { ...baseHeaders, ...Object.fromEntries(result.responseHeader) };
   if (!result.ok) {
@@ -130,7 +126,7 @@ async function readInput(body: Uint8Array, compression: Compression | null, seri
 }
 
 /** Answers with no message: status, message and details go in the trailers, as connect-node writes them. */
-function writeStatus(res: Http2ServerResponse, headers: Record<string, string>, err: unknown): void {
+function writeStatus(res: NodeHttp2Response, headers: Record<string, string>, err: unknown): void {
   const error = err instanceof ConnectError ? err : completedWithoutCause;
   res.writeHead(200, headers);
   res.addTrailers(Object.fromEntries(setTrailerStatus(new Headers(), error)));
@@ -148,10 +144,4 @@ function requestHeaders(incoming: IncomingHttpHeaders): Headers {
     else headers.append(name, value);
   }
   return headers;
-}
-
-/** `name` as connect spells it ("Grpc-Timeout"); Node has the header names in lower case. */
-function header(req: Http2ServerRequest, name: string): string | null {
-  const value = req.headers[name.toLowerCase()];
-  return (Array.isArray(value) ? value[0] : value) ?? null;
 }

@@ -1,16 +1,12 @@
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { NodeRequest, NodeResponse } from "./node-http.js";
 import { readBody } from "./read-body.js";
-
-type Req = IncomingMessage | Http2ServerRequest;
-type Res = ServerResponse | Http2ServerResponse;
 
 const textType = /^application\/grpc-web-text(\+proto)?(;|$)/i;
 
 /** Cheap and synchronous, so every other request skips the shim without a promise hop. */
-export function isGrpcWebText(req: Req): boolean {
+export function isGrpcWebText(req: NodeRequest): boolean {
   return textType.test(req.headers["content-type"] ?? "");
 }
 
@@ -24,7 +20,7 @@ export function isGrpcWebText(req: Req): boolean {
 export function createGrpcWebTextHandler(handlers: UniversalHandler[], readMaxBytes: number) {
   const byPath = new Map(handlers.map((h) => [h.requestPath, h]));
   const maxEncoded = Math.ceil(readMaxBytes / 3) * 4 + 1024;
-  return async function handleGrpcWebText(req: Req, res: Res): Promise<boolean> {
+  return async function handleGrpcWebText(req: NodeRequest, res: NodeResponse): Promise<boolean> {
     if (!isGrpcWebText(req)) return false;
     const handler = byPath.get(new URL(req.url ?? "/", "http://localhost").pathname);
     if (!handler) return false;
@@ -36,11 +32,11 @@ export function createGrpcWebTextHandler(handlers: UniversalHandler[], readMaxBy
       return true;
     }
     const binary = decodeConcatenatedBase64(read.bytes.toString("latin1"));
-    const ureq = universalRequestFromNodeRequest(req as never, res as never, undefined, undefined);
+    const ureq = universalRequestFromNodeRequest(req, res, undefined, undefined);
     ureq.header.set("content-type", "application/grpc-web+proto");
     const uresp = await handler({ ...ureq, body: single(binary) });
     uresp.header?.set?.("content-type", "application/grpc-web-text+proto");
-    await universalResponseToNodeResponse({ ...uresp, body: uresp.body && toBase64Chunks(uresp.body) }, res as never);
+    await universalResponseToNodeResponse({ ...uresp, body: uresp.body && toBase64Chunks(uresp.body) }, res);
     return true;
   };
 }

@@ -2,8 +2,6 @@ import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   Health,
@@ -13,15 +11,14 @@ import {
   HealthCheckResponse_ServingStatus as ServingStatus,
   HealthCheckResponseSchema,
 } from "../../gen/grpc/health/v1/health_pb.js";
+import { type H2TestServer, startH2TestServer } from "../../test/support/h2-test-server.js";
 import { createHealthService, createHealthStatus, type HealthStatus } from "./health.js";
 
 const management = "zitadel.management.v1.ManagementService";
 
 let health: HealthStatus;
 let activeWatchers = 0;
-let server: http2.Http2Server;
-const sessions = new Set<http2.ServerHttp2Session>();
-let port: number;
+let server: H2TestServer;
 let client: Client<typeof Health>;
 
 beforeAll(async () => {
@@ -38,21 +35,12 @@ beforeAll(async () => {
       };
     },
   };
-  server = http2.createServer(connectNodeAdapter({ routes: (router) => router.service(...createHealthService(health)) }));
-  server.on("session", (s) => {
-    sessions.add(s);
-    s.once("close", () => sessions.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await startH2TestServer(connectNodeAdapter({ routes: (router) => router.service(...createHealthService(health)) }));
   // connect-node 2.1.2 speaks gRPC over HTTP/2 only; its options have no httpVersion.
-  client = createClient(Health, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
+  client = createClient(Health, createGrpcTransport({ baseUrl: server.baseUrl }));
 });
 
-afterAll(async () => {
-  for (const s of sessions) s.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 describe("health over connect-node gRPC", () => {
   it("Check reports SERVING for the server and the management service", async () => {
@@ -125,7 +113,7 @@ describe("health over @grpc/grpc-js", () => {
 
   const check = (service: string) =>
     new Promise<HealthCheckResponse>((resolve, reject) => {
-      const c = new HealthClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      const c = new HealthClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
       c.check(create(HealthCheckRequestSchema, { service }), (err: grpc.ServiceError | null, res?: HealthCheckResponse) => {
         c.close();
         if (err) reject(err);

@@ -55,7 +55,7 @@ const completed = new ConnectError("rpc completed", Code.Canceled);
 /**
  * Calls the implementation through connect's own unary invoker, so the same
  * interceptors run as through connect-node, without its per-call pipeline of
- * async iterables (3-4x faster, see notes/transport.md §6). The invoker does not
+ * async iterables (3-4x faster, see docs/benchmarks.md). The invoker does not
  * watch the deadline itself, so the call is raced against the context signal:
  * a late handler cannot hold the response past DeadlineExceeded.
  */

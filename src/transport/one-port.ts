@@ -1,8 +1,7 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
-
-type Listener = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
+import type { NodeListener } from "./node-http.js";
 
 export interface OnePortServer {
   listen(host: string, port: number): Promise<net.AddressInfo>;
@@ -17,7 +16,7 @@ const h2Preface = Buffer.from("PRI * HTTP/2.0");
  * ignores `allowHTTP1` without TLS, so each connection's first bytes decide:
  * the HTTP/2 preface goes to the http2 server, anything else to the http one.
  */
-export function createOnePortServer(listener: Listener, opts: { maxConcurrentStreams: number }): OnePortServer {
+export function createOnePortServer(listener: NodeListener, opts: { maxConcurrentStreams: number }): OnePortServer {
   const h1 = http.createServer({ keepAliveTimeout: 65_000 }, listener);
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: opts.maxConcurrentStreams } }, listener);
   const sockets = new Set<net.Socket>();

@@ -1,7 +1,5 @@
-import type { IncomingMessage } from "node:http";
-import { constants, type Http2ServerRequest } from "node:http2";
-
-type Req = IncomingMessage | Http2ServerRequest;
+import { constants } from "node:http2";
+import type { NodeRequest } from "./node-http.js";
 
 export type BodyResult = { kind: "ok"; bytes: Buffer } | { kind: "too-large" } | { kind: "aborted" };
 
@@ -10,7 +8,7 @@ export type BodyResult = { kind: "ok"; bytes: Buffer } | { kind: "too-large" } |
  * declared Content-Length over the limit is refused before reading, and a body
  * that grows past it stops being collected at once.
  */
-export function readBody(req: Req, limit: number): Promise<BodyResult> {
+export function readBody(req: NodeRequest, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: "too-large" });
   return new Promise((resolve) => {
@@ -40,7 +38,7 @@ export function readBody(req: Req, limit: number): Promise<BodyResult> {
  * HTTP/1.1 connection (which carries nothing else) or the one h2 stream, never
  * the h2 session with its other streams.
  */
-export function discardBody(req: Req, allowance: number): void {
+export function discardBody(req: NodeRequest, allowance: number): void {
   let seen = 0;
   const onData = (chunk: Buffer) => {
     seen += chunk.length;

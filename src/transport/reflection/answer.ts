@@ -25,8 +25,9 @@ export type ReflectionAnswer =
 
 /**
  * Answers one request. `sent` holds the file names already sent on this
- * stream; the spec lets the server skip those, which keeps a client that walks
- * many symbols from receiving descriptor.proto and validate.proto every time.
+ * stream; the reflection protocol lets the server skip those, which keeps a
+ * client that walks many symbols from receiving descriptor.proto and
+ * validate.proto every time.
  */
 export function answer(index: DescriptorIndex, req: ReflectionRequest, sent: Set<string>): ReflectionAnswer {
   const r = req.messageRequest;

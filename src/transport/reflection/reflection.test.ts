@@ -3,8 +3,6 @@ import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/p
 import { createClient, type Client } from "@connectrpc/connect";
 import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
 import { execFile } from "node:child_process";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +10,7 @@ import { file_grpc_health_v1_health } from "../../../gen/grpc/health/v1/health_p
 import * as v1 from "../../../gen/grpc/reflection/v1/reflection_pb.js";
 import * as v1alpha from "../../../gen/grpc/reflection/v1alpha/reflection_pb.js";
 import { file_zitadel_management_v1_management } from "../../../gen/zitadel/management/v1/management_pb.js";
+import { type H2TestServer, startH2TestServer } from "../../../test/support/h2-test-server.js";
 import { createHealthService, createHealthStatus } from "../health.js";
 import { registerReflection } from "./index.js";
 
@@ -27,14 +26,12 @@ const rootServices = [
   "grpc.reflection.v1alpha.ServerReflection",
 ];
 
-let server: http2.Http2Server;
-const sessions = new Set<http2.ServerHttp2Session>();
-let baseUrl: string;
+let server: H2TestServer;
 let clientV1: Client<typeof v1.ServerReflection>;
 let clientV1alpha: Client<typeof v1alpha.ServerReflection>;
 
 beforeAll(async () => {
-  server = http2.createServer(
+  server = await startH2TestServer(
     connectNodeAdapter({
       routes(router) {
         router.service(...createHealthService(createHealthStatus()));
@@ -47,21 +44,12 @@ beforeAll(async () => {
       },
     }),
   );
-  server.on("session", (s) => {
-    sessions.add(s);
-    s.once("close", () => sessions.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const transport = createGrpcTransport({ baseUrl });
+  const transport = createGrpcTransport({ baseUrl: server.baseUrl });
   clientV1 = createClient(v1.ServerReflection, transport);
   clientV1alpha = createClient(v1alpha.ServerReflection, transport);
 });
 
-afterAll(async () => {
-  for (const s of sessions) s.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 type Request = MessageInitShape<typeof v1.ServerReflectionRequestSchema>;
 
@@ -202,12 +190,12 @@ describe("buf curl", () => {
   const curl = (...args: string[]) => run(buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args], { timeout: 20_000 });
 
   it("lists the management methods through v1 reflection", async () => {
-    const { stdout } = await curl("--list-methods", baseUrl);
+    const { stdout } = await curl("--list-methods", server.baseUrl);
     expect(stdout.split("\n")).toContain("zitadel.management.v1.ManagementService/CreateAction");
   });
 
   it("calls health Check with the schema from v1alpha reflection", async () => {
-    const { stdout } = await curl("--reflect-protocol", "grpc-v1alpha", "-d", "{}", `${baseUrl}/grpc.health.v1.Health/Check`);
+    const { stdout } = await curl("--reflect-protocol", "grpc-v1alpha", "-d", "{}", `${server.baseUrl}/grpc.health.v1.Health/Check`);
     expect(JSON.parse(stdout)).toEqual({ status: "SERVING" });
   });
 });

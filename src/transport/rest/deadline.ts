@@ -9,12 +9,12 @@ export type DeadlineResult = { timeoutMs: number | undefined; error?: undefined 
  * former. A malformed value is an error value, answered with InvalidArgument
  * in our words: connect's say "protocol error", which a REST client never spoke.
  */
-export function parseDeadline(grpcTimeout: string | undefined, connectTimeoutMs: string | undefined): DeadlineResult {
-  if (grpcTimeout !== undefined) {
+export function parseDeadline(grpcTimeout: string | null, connectTimeoutMs: string | null): DeadlineResult {
+  if (grpcTimeout !== null) {
     const parsed = parseGrpcTimeout(grpcTimeout, Number.MAX_SAFE_INTEGER);
     return parsed.error ? { error: `invalid grpc-timeout value: ${grpcTimeout}` } : { timeoutMs: parsed.timeoutMs };
   }
-  if (connectTimeoutMs !== undefined) {
+  if (connectTimeoutMs !== null) {
     const parsed = parseConnectTimeout(connectTimeoutMs, Number.MAX_SAFE_INTEGER);
     return parsed.error ? { error: `invalid connect-timeout-ms value: ${connectTimeoutMs}` } : { timeoutMs: parsed.timeoutMs };
   }

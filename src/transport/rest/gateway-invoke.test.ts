@@ -2,7 +2,7 @@ import { Code } from "@connectrpc/connect";
 import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway } from "./test-gateway.js";
+import { startTestGateway, type TestGateway } from "../../../test/support/rest-test-gateway.js";
 
 let t: TestGateway;
 beforeAll(async () => (t = await startTestGateway()));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway } from "./test-gateway.js";
+import { startTestGateway, type TestGateway } from "../../../test/support/rest-test-gateway.js";
 
 let t: TestGateway;
 beforeAll(async () => (t = await startTestGateway()));

@@ -1,20 +1,17 @@
 import { toJson, type JsonObject, type MutableRegistry } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { IncomingMessage } from "node:http";
-import type { Http2ServerRequest } from "node:http2";
 import type { Logger } from "../../logger.js";
 import { parseDeadline } from "./deadline.js";
 import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
 import { callUnary, type CallTarget, type ImplementedService, unaryTargets } from "../invoke-unary.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
+import { disconnectSignal, headerValue, type NodeRequest, type NodeResponse } from "../node-http.js";
 import { discardBody, readBody } from "../read-body.js";
 import { bindRequest } from "./request-binding.js";
 import { createRouteTable, type Route } from "./route-table.js";
 import { createTypeRegistry } from "./type-registry.js";
-import { writeJson, type Res } from "./write-json.js";
-
-type Req = IncomingMessage | Http2ServerRequest;
+import { writeJson } from "./write-json.js";
 
 export interface RestService extends ImplementedService {
   /** Where the service's routes live, e.g. "/management/v1" (ZITADEL's OpenAPI base_path). */
@@ -28,7 +25,7 @@ export interface RestGatewayOptions {
 }
 
 /**
- * Zero values are left out, as ZITADEL's own JSONPb marshaler does (spec §7),
+ * Zero values are left out, as ZITADEL's own JSONPb marshaler does (docs/wire-contract.md),
  * e.g. no `allowedToFail: false`; grpc-gateway's default would emit them.
  */
 const responseJsonOptions = { alwaysEmitImplicit: false } as const;
@@ -38,7 +35,7 @@ const responseJsonOptions = { alwaysEmitImplicit: false } as const;
  * written as connect-node's `fallback`: every request the RPC router did not
  * claim ends here, and every one gets an answer.
  */
-export function createRestGateway(opts: RestGatewayOptions): (req: Req, res: Res) => void {
+export function createRestGateway(opts: RestGatewayOptions): (req: NodeRequest, res: NodeResponse) => void {
   const registry = createTypeRegistry(opts.services.map((s) => s.service));
   const routes: Route<CallTarget>[] = [];
   for (const s of opts.services) {
@@ -65,9 +62,8 @@ interface Served {
 }
 
 const internalError = { code: Code.Internal, message: "internal error" };
-const clientGone = new ConnectError("client disconnected", Code.Canceled);
 
-async function serve(ctx: Served, req: Req, res: Res): Promise<void> {
+async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<void> {
   const found = ctx.lookup(req.method ?? "", pathOf(req));
   switch (found.kind) {
     case "not-found":
@@ -79,15 +75,10 @@ async function serve(ctx: Served, req: Req, res: Res): Promise<void> {
   }
   const { binding, target } = found.route;
 
-  const deadline = parseDeadline(header(req, "grpc-timeout"), header(req, "connect-timeout-ms"));
+  const deadline = parseDeadline(headerValue(req, "grpc-timeout"), headerValue(req, "connect-timeout-ms"));
   if (deadline.error !== undefined) return invalidArgument(res, deadline.error);
 
-  // Registered before the body is read: a client may leave at any point.
-  const disconnect = new AbortController();
-  (res as NodeJS.EventEmitter).once("close", () => {
-    if (!res.writableEnded) disconnect.abort(clientGone);
-  });
-
+  const disconnected = disconnectSignal(res);
   const body = await readRequestBody(ctx, binding, req, res);
   if (body === "answered") return;
   const bound = bindRequest(binding, found.values, new URLSearchParams(queryOf(req)), body, ctx.registry);
@@ -98,7 +89,7 @@ async function serve(ctx: Served, req: Req, res: Res): Promise<void> {
     url: urlOf(req),
     requestHeader: forwardedHeaders(req.headers),
     timeoutMs: deadline.timeoutMs,
-    signal: disconnect.signal,
+    signal: disconnected,
   });
   if (result.ok) {
     const json = toJson(binding.method.output, result.message, { ...responseJsonOptions, registry: ctx.registry });
@@ -116,7 +107,7 @@ async function serve(ctx: Served, req: Req, res: Res): Promise<void> {
 }
 
 /** The body for rules that take one; undefined for those that ignore it. */
-async function readRequestBody(ctx: Served, binding: Binding, req: Req, res: Res): Promise<Uint8Array | undefined | "answered"> {
+async function readRequestBody(ctx: Served, binding: Binding, req: NodeRequest, res: NodeResponse): Promise<Uint8Array | undefined | "answered"> {
   if (binding.body === undefined) return undefined; // Node drains an unread body itself
   const read = await readBody(req, ctx.readMaxBytes);
   if (read.kind === "ok") return read.bytes;
@@ -127,29 +118,24 @@ async function readRequestBody(ctx: Served, binding: Binding, req: Req, res: Res
   return "answered";
 }
 
-function invalidArgument(res: Res, message: string): void {
+function invalidArgument(res: NodeResponse, message: string): void {
   writeJson(res, 400, { code: Code.InvalidArgument, message });
 }
 
-function header(req: Req, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function pathOf(req: Req): string {
+function pathOf(req: NodeRequest): string {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
 }
 
-function queryOf(req: Req): string {
+function queryOf(req: NodeRequest): string {
   const url = req.url ?? "";
   const q = url.indexOf("?");
   return q === -1 ? "" : url.slice(q + 1);
 }
 
-function urlOf(req: Req): string {
-  const host = header(req, "host") ?? header(req, ":authority") ?? "localhost";
+function urlOf(req: NodeRequest): string {
+  const host = headerValue(req, "host") ?? headerValue(req, ":authority") ?? "localhost";
   const scheme = "encrypted" in req.socket ? "https" : "http";
   return `${scheme}://${host}${req.url ?? "/"}`;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ManagementService } from "../../../gen/zitadel/management/v1/management_pb.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
 import { bindRequest } from "./request-binding.js";
-import { restTestService } from "./test-fixtures.js";
+import { restTestService } from "../../../test/support/rest-test-service.js";
 
 const registry = createRegistry(restTestService.file, ManagementService.file);
 const [echoGet, echoCheck] = compileHttpRules(restTestService.method["echo"]!, "");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ManagementService } from "../../../gen/zitadel/management/v1/management_pb.js";
 import { compileHttpRules } from "./http-rule.js";
 import { createRouteTable, type Lookup } from "./route-table.js";
-import { restTestService } from "./test-fixtures.js";
+import { restTestService } from "../../../test/support/rest-test-service.js";
 
 const routes = [
   ...ManagementService.methods.flatMap((m) => compileHttpRules(m, "/management/v1/")),

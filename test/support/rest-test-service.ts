@@ -7,8 +7,8 @@ import {
   file_google_protobuf_duration,
   type FieldDescriptorProtoSchema,
 } from "@bufbuild/protobuf/wkt";
-import { HttpRuleSchema } from "../../../gen/google/api/http_pb.js";
-import { http } from "../../../gen/google/api/annotations_pb.js";
+import { HttpRuleSchema } from "../../gen/google/api/http_pb.js";
+import { http } from "../../gen/google/api/annotations_pb.js";
 
 /**
  * Test-only: the management API binds bodies only as `*` and has hardly any

@@ -3,12 +3,12 @@ import { ViolationsSchema } from "@bufbuild/protovalidate/gen/buf/validate/valid
 import { Code, ConnectError, type Interceptor, type ServiceImpl } from "@connectrpc/connect";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ActionState } from "../../../gen/zitadel/action/v1/action_pb.js";
-import { ManagementService } from "../../../gen/zitadel/management/v1/management_pb.js";
-import { ErrorDetailSchema } from "../../../gen/zitadel/v1/message_pb.js";
-import type { Logger } from "../../logger.js";
-import { createRestGateway } from "./index.js";
-import { restTestService } from "./test-fixtures.js";
+import { ActionState } from "../../gen/zitadel/action/v1/action_pb.js";
+import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
+import { ErrorDetailSchema } from "../../gen/zitadel/v1/message_pb.js";
+import type { Logger } from "../../src/logger.js";
+import { createRestGateway } from "../../src/transport/rest/index.js";
+import { restTestService } from "./rest-test-service.js";
 
 /** Test-only: the gateway over a fake ManagementService on a loopback port, and what it observed. */
 export interface TestGateway {

@@ -1,0 +1,47 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+
+/** A request from node:http or from node:http2's compatibility API. */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+
+/**
+ * A response from either module, as connect-node types it: their `write` and
+ * `writeHead` overloads do not unify, so connect-node patches them to agree.
+ * Written against this type, a handler runs on both and is accepted by
+ * connectNodeAdapter and as its `fallback` without a cast.
+ */
+export type NodeResponse = Parameters<NonNullable<ConnectNodeAdapterOptions["fallback"]>>[1];
+
+/** The HTTP/2 side of NodeResponse, which `"stream" in res` narrows to: it has trailers. */
+export type NodeHttp2Response = Extract<NodeResponse, { stream: unknown }>;
+
+/**
+ * What Node's http and http2 servers call. A handler of
+ * `(NodeRequest, NodeResponse)` fits it; the reverse needs a cast.
+ */
+export type NodeListener = (req: NodeRequest, res: ServerResponse | Http2ServerResponse) => void;
+
+/**
+ * The first value of a request header, or null, which is what `Headers.get`
+ * and connect's parsers speak. `name` may be spelled as connect's constants
+ * spell it ("Grpc-Timeout"): Node keeps header names in lower case.
+ */
+export function headerValue(req: Pick<NodeRequest, "headers">, name: string): string | null {
+  const value = req.headers[name.toLowerCase()];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+/**
+ * Aborts with Canceled when the client leaves before the response is complete,
+ * so that a handler stops work nobody will read. Call it before reading the
+ * body: a client may leave at any point.
+ */
+export function disconnectSignal(res: NodeResponse): AbortSignal {
+  const disconnect = new AbortController();
+  res.once("close", () => {
+    if (!res.writableEnded) disconnect.abort(new ConnectError("client disconnected", Code.Canceled));
+  });
+  return disconnect.signal;
+}
