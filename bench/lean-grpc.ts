@@ -3,7 +3,7 @@
  * the request encoded once, and only the answer's status and envelope
  * checked. On a 2-core machine a full client (grpc-js decoding every answer)
  * takes about as much CPU as the server it measures; this one takes about
- * half, in the part h2load played in notes/transport.md. The answer's content
+ * half, in the part h2load played in the earlier transport measurements (docs/benchmarks.md). The answer's content
  * is checked once, with a full client, before a run.
  */
 import { type DescMessage, type MessageInitShape, create, toBinary } from "@bufbuild/protobuf";

@@ -1,6 +1,6 @@
 import { DomainError } from "../domain/errors.js";
 
-/** Authentication and authorization errors, with ZITADEL's ids (spec §2) where it has one. */
+/** Authentication and authorization errors, with ZITADEL's ids (docs/wire-contract.md, Authorization) where it has one. */
 export const authErrors = {
   headerMissing: () => new DomainError("Unauthenticated", "AUTH-header-missing", "auth header missing"),
   tokenInvalid: () => new DomainError("Unauthenticated", "AUTH-7fs1e", "Token is invalid"),

@@ -24,7 +24,7 @@ interface Principal {
 }
 
 /**
- * Resolves the caller in ZITADEL's order (spec §2): token, org, membership,
+ * Resolves the caller in ZITADEL's order (docs/wire-contract.md, Authorization): token, org, membership,
  * permission. Each failure is the DomainError ZITADEL gives. A JWT goes to
  * the OIDC verifier when one is configured; anything else to the token store.
  */

@@ -1,6 +1,6 @@
 import { DomainError } from "./errors.js";
 
-/** Action errors, with ZITADEL's ids and English texts (spec §3.4). */
+/** Action errors, with ZITADEL's ids and English texts (docs/wire-contract.md, Errors). */
 export const actionErrors = {
   notFoundOnRead: () => new DomainError("NotFound", "QUERY-GEfnb", "Action not found"),
   notFoundOnUpdate: () => new DomainError("NotFound", "COMMAND-Sfg2t", "Action not found"),

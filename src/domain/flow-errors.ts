@@ -1,6 +1,6 @@
 import { DomainError } from "./errors.js";
 
-/** Flow errors, with ZITADEL's ids and English texts (spec §3.4). */
+/** Flow errors, with ZITADEL's ids and English texts (docs/wire-contract.md, Errors). */
 export const flowErrors = {
   unknownFlowOnListTriggers: () => new DomainError("NotFound", "MANAG-P2OBk", "Errors.NotFound"),
   flowTypeMissingOnClear: () => new DomainError("InvalidArgument", "COMMAND-Dfw2h", "FlowType missing"),

@@ -8,7 +8,7 @@ import type { GuestEnv } from "./guest-env.js";
 import { build, held, lazy, type LazyEntry, newLazyObject, object } from "./guest-tree.js";
 import type { RunState } from "./run-state.js";
 
-/** `api` for the run's trigger (spec §5.5); what it changes lands in the run state. Sections build on first access. */
+/** `api` for the run's trigger (docs/wire-contract.md, Triggers); what it changes lands in the run state. Sections build on first access. */
 export function buildApi(env: GuestEnv, state: RunState): QuickJSHandle {
   switch (env.trigger.kind) {
     case "external-post-authentication":

@@ -10,7 +10,7 @@ import type { JsonObject, JsonValue } from "./types.js";
 import { externalUserView, userView } from "./user-view.js";
 
 /**
- * `ctx` for the run's trigger (spec §5.5). `ctx.v1` is built on first
+ * `ctx` for the run's trigger (docs/wire-contract.md, Triggers). `ctx.v1` is built on first
  * access; getters answer fresh objects on every call, as ZITADEL's do, and
  * the data reflects the mutations of earlier actions.
  */

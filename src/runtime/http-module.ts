@@ -6,7 +6,7 @@ import { build, data, held, object } from "./guest-tree.js";
 import { isJsonObject, parseJson } from "./safe-json.js";
 import type { HostFetchRequest, HostFetchResponse, JsonObject, JsonValue } from "./types.js";
 
-/** `require("zitadel/http")`: a `fetch` that is synchronous for the script, as in ZITADEL (spec §5.3). */
+/** `require("zitadel/http")`: a `fetch` that is synchronous for the script, as in ZITADEL (docs/wire-contract.md, Modules). */
 export function newHttpModule(env: GuestEnv): QuickJSHandle {
   return build(env, object({ fetch: held(env.fn("fetch", (...args) => fetch(env, args))) }));
 }

@@ -5,7 +5,7 @@ const MiB = 1024 * KiB;
 
 /**
  * 256 KiB of stack is safe even on a main thread, where a larger QuickJS
- * stack overflows V8's own first (see shared/notes/sandbox.md §1.4).
+ * stack overflows V8's own first (see docs/sandbox.md, Stack).
  */
 export const defaultLimits: Readonly<RunLimits> = {
   memoryBytes: 16 * MiB,

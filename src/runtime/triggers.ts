@@ -1,6 +1,6 @@
 /**
  * The shape of `ctx` and `api` depends only on this kind; flows 1 and 3 share
- * their creation triggers (spec §5.5).
+ * their creation triggers (docs/wire-contract.md, Triggers).
  */
 export type TriggerKind =
   | "external-post-authentication"
