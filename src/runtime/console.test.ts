@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LogSink } from "./log-sink.js";
-import { action, run } from "./test-support.js";
+import { action, run } from "../../test/support/runtime-harness.js";
 
 describe("console", () => {
   it("captures each method at its level", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action, observeInLoginFlow as observe, run } from "./test-support.js";
+import { action, observeInLoginFlow as observe, run } from "../../test/support/runtime-harness.js";
 
 const authRequest = { id: "ar1", applicationId: "app", request: { oidc: { scopes: ["openid"] } } };
 const httpRequest = { method: "GET", url: "https://login/x", headers: { "user-agent": ["ua"] } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action, run } from "./test-support.js";
+import { action, run } from "../../test/support/runtime-harness.js";
 
 /** Evaluates `expression` in a Complement Token action and reads it back as the claim "out". */
 async function observe(expression: string, context = {}, triggerType = "5") {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSandboxModule } from "./sandbox-module.js";
-import { action, expectHealthy, run } from "./test-support.js";
+import { action, expectHealthy, run } from "../../test/support/runtime-harness.js";
 
 // The interrupt handler is polled every few µs of interpreted code; a loaded CI box adds scheduling noise.
 const slackMs = 400;

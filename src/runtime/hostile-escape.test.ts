@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action, expectHealthy, run } from "./test-support.js";
+import { action, expectHealthy, run } from "../../test/support/runtime-harness.js";
 
 /** Evaluates `expression` in an action and returns it as the claim "out". */
 async function observe(expression: string) {

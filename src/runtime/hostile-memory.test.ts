@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSandboxModule, isRetired, wasmMemoryBytes } from "./sandbox-module.js";
-import { action, expectHealthy, run } from "./test-support.js";
+import { action, expectHealthy, run } from "../../test/support/runtime-harness.js";
 
 const MiB = 1024 * 1024;
 

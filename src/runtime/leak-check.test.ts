@@ -1,7 +1,7 @@
 import { DEBUG_SYNC, type QuickJSWASMModule } from "quickjs-emscripten";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadSandboxModule, type SandboxModule } from "./sandbox-module.js";
-import { action, run, type TestRun } from "./test-support.js";
+import { action, run, type TestRun } from "../../test/support/runtime-harness.js";
 
 // The DEBUG_SYNC build asserts that every object is freed when a runtime is
 // disposed (a leaked handle aborts the dispose, which taints the module) and

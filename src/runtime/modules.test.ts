@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action, run, stubHost } from "./test-support.js";
+import { action, run, stubHost } from "../../test/support/runtime-harness.js";
 
 const ok = () => ({ status: 201, body: '{"id":7,"tags":["a"]}', headers: { "Content-Type": ["application/json"] } });
 

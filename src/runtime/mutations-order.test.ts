@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { claimLogKey, emptyMutations, normalizeMutations, tokenClaims } from "./mutations.js";
-import { action, run } from "./test-support.js";
+import { action, run } from "../../test/support/runtime-harness.js";
 
 describe("mutations across the actions of one flow", () => {
   it("shows claims and the log claim of an earlier action in ctx.v1.claims, and refuses to overwrite them", async () => {

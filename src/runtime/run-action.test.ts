@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { emptyMutations, type Mutations } from "./mutations.js";
 import { runAction } from "./run-action.js";
 import { getSandboxModule } from "./sandbox-module.js";
-import { action, run, stubHost } from "./test-support.js";
+import { action, run, stubHost } from "../../test/support/runtime-harness.js";
 
 describe("runAction() invocation", () => {
   it("calls the global function named like the action with (ctx, api)", async () => {

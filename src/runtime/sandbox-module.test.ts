@@ -9,7 +9,7 @@ import {
   markTainted,
   wasmMemoryBytes,
 } from "./sandbox-module.js";
-import { action, run, stubHost } from "./test-support.js";
+import { action, run, stubHost } from "../../test/support/runtime-harness.js";
 
 const MiB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
-import { runAction } from "./run-action.js";
-import { emptyMutations, type Mutations } from "./mutations.js";
-import { getSandboxModule, type SandboxModule } from "./sandbox-module.js";
-import type { TriggerContext } from "./trigger-context.js";
-import type { ActionHost, ActionRunResult, HostFetchRequest, JsonObject, RunLimits } from "./types.js";
+import { runAction } from "../../src/runtime/run-action.js";
+import { emptyMutations, type Mutations } from "../../src/runtime/mutations.js";
+import { getSandboxModule, type SandboxModule } from "../../src/runtime/sandbox-module.js";
+import type { TriggerContext } from "../../src/runtime/trigger-context.js";
+import type { ActionHost, ActionRunResult, HostFetchRequest, JsonObject, RunLimits } from "../../src/runtime/types.js";
 
 /** Shared by the runtime's tests: one run on this thread's module, as the worker pool will do it. */
 export interface TestRun {

@@ -1,0 +1,159 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { caller, fields, otherCaller } from "../../test/support/events.js";
+import { type ScriptedRun, scriptedRunner, useFakeClock } from "../../test/support/scripted-runner.js";
+import { addAction, deactivateAction } from "../command/action-commands.js";
+import type { CommandDeps } from "../command/command-context.js";
+import { setTriggerActions } from "../command/flow-commands.js";
+import type { ActionFields } from "../domain/action.js";
+import type { Caller } from "../domain/caller.js";
+import type { DomainError } from "../domain/errors.js";
+import type { ExecutionRecord } from "../domain/execution-record.js";
+import { type Db, openDatabase } from "../store/database.js";
+import { createSqliteEventStore } from "../store/sqlite-event-store.js";
+import { type ExecuteDeps, runTrigger, testAction } from "./execute.js";
+
+const clock = useFakeClock();
+const triggerBudgetMs = 3_000;
+const seconds = (s: number) => s * 1_000_000_000;
+
+let db: Db;
+let commands: CommandDeps;
+let recorded: ExecutionRecord[];
+
+beforeEach(() => {
+  db = openDatabase(":memory:");
+  let id = 0;
+  commands = { store: createSqliteEventStore(db), newId: () => `id-${++id}` };
+  recorded = [];
+});
+
+/** Saves an action named `name` and returns its id. */
+function saved(name: string, changes: Partial<ActionFields> = {}, by: Caller = caller): string {
+  return addAction(commands, by, { ...fields, name, script: `function ${name}(ctx, api) {}`, ...changes }).id;
+}
+
+function bind(flowType: string, triggerType: string, actionIds: string[], by: Caller = caller): void {
+  setTriggerActions(commands, by, { flowType, triggerType, actionIds });
+}
+
+function deps(script: Record<string, ScriptedRun> = {}) {
+  const fake = scriptedRunner(clock, script);
+  const records = { append: (r: ExecutionRecord) => recorded.push(r), flush() {}, read: <T>(q: (d: Db) => T) => q(db) };
+  const executeDeps: ExecuteDeps = { db, records, runner: fake.runner, newId: () => "exec-1", triggerBudgetMs };
+  return { ...fake, deps: executeDeps };
+}
+
+const trigger = { flowType: "2", triggerType: "5", context: {} };
+
+async function refusal(run: Promise<unknown>): Promise<Pick<DomainError, "code" | "id">> {
+  const { code, id } = (await run.then(() => expect.unreachable("it ran"), (e: DomainError) => e)) as DomainError;
+  return { code, id };
+}
+
+describe("runTrigger()", () => {
+  it("runs the org's active actions of the trigger in their order and records the execution", async () => {
+    const [late, inactive, early] = [saved("late"), saved("inactive"), saved("early", { allowedToFail: true })];
+    bind("2", "5", [early, inactive, late]);
+    bind("2", "4", [late]);
+    deactivateAction(commands, caller, inactive);
+    bind("2", "5", [saved("foreign", {}, otherCaller)], otherCaller);
+    const { ran, calls, deps: d } = deps();
+
+    const record = await runTrigger(d, caller, trigger);
+    expect(ran()).toEqual(["early", "late"]);
+    expect(calls.map((c) => c.orgId)).toEqual([caller.orgId, caller.orgId]);
+    expect(record).toMatchObject({ id: "exec-1", orgId: caller.orgId, flowType: "2", triggerType: "5", aborted: false });
+    expect(record.runs.map((r) => [r.actionId, r.name, r.allowedToFail])).toEqual([[early, "early", true], [late, "late", false]]);
+    expect(recorded).toEqual([record]);
+  });
+
+  it("records a trigger without actions too", async () => {
+    const record = await runTrigger(deps().deps, caller, trigger);
+    expect(record.runs).toEqual([]);
+    expect(recorded).toEqual([record]);
+  });
+
+  it("resolves legacy flow and trigger names to their ids", async () => {
+    bind("1", "1", [saved("a")]);
+    const { calls, deps: d } = deps();
+    const legacy = { flowType: "FLOW_TYPE_EXTERNAL_AUTHENTICATION", triggerType: "TRIGGER_TYPE_POST_AUTHENTICATION", context: {} };
+    const record = await runTrigger(d, caller, legacy);
+    expect([record.flowType, record.triggerType]).toEqual(["1", "1"]);
+    expect([calls[0]!.order.flowType, calls[0]!.order.triggerType]).toEqual(["1", "1"]);
+  });
+
+  const refused: [string, Partial<typeof trigger>, Pick<DomainError, "code" | "id">][] = [
+    ["an unknown flow type", { flowType: "7" }, { code: "InvalidArgument", id: "EXEC-flow-type" }],
+    ["a trigger of another flow", { triggerType: "1" }, { code: "InvalidArgument", id: "EXEC-trigger-type" }],
+    ["a context field the trigger does not have", { context: { nope: 1 } as never }, { code: "InvalidArgument", id: "EXEC-context" }],
+  ];
+  for (const [what, input, error] of refused) {
+    it(`refuses ${what}, running and recording nothing`, async () => {
+      bind("2", "5", [saved("a")]);
+      const { calls, deps: d } = deps();
+      expect(await refusal(runTrigger(d, caller, { ...trigger, ...input }))).toEqual(error);
+      expect([calls, recorded]).toEqual([[], []]);
+    });
+  }
+});
+
+describe("the time budget of a run", () => {
+  let named = 0;
+  /** The timeout each action of a bound trigger is given, when the runs take `takesMs` each. */
+  async function timeouts(timeoutsNs: number[], input: { callerTimeoutMs?: number; takesMs?: number } = {}) {
+    const names = timeoutsNs.map(() => `a${++named}`);
+    bind("2", "5", names.map((name, i) => saved(name, { timeoutNs: timeoutsNs[i]!, allowedToFail: true })));
+    const script = Object.fromEntries(names.map((n) => [n, { takesMs: input.takesMs ?? 0 }]));
+    const fake = deps(script);
+    await runTrigger(fake.deps, caller, { ...trigger, callerTimeoutMs: input.callerTimeoutMs });
+    return fake.timeouts();
+  }
+
+  it("is the action's own timeout when that is the shortest", async () => {
+    expect(await timeouts([seconds(0.5), seconds(2.5)])).toEqual([500, 2_500]);
+  });
+
+  it("reads a timeout of 0 or past 20 s as 20 s, cut to the trigger budget", async () => {
+    expect(await timeouts([0, seconds(25)])).toEqual([triggerBudgetMs, triggerBudgetMs]);
+  });
+
+  it("is what is left of the trigger budget after the runs before it", async () => {
+    expect(await timeouts([seconds(20), seconds(20), seconds(20)], { takesMs: 1_200 })).toEqual([3_000, 1_800, 600]);
+  });
+
+  it("ends a margin of min(50 ms, a tenth) before the caller's deadline", async () => {
+    expect(await timeouts([0], { callerTimeoutMs: 1_000 })).toEqual([950]);
+    expect(await timeouts([0], { callerTimeoutMs: 200 })).toEqual([180]);
+    expect(await timeouts([0], { callerTimeoutMs: 60_000 })).toEqual([triggerBudgetMs]);
+  });
+
+  it("shrinks with the caller's deadline from one action to the next", async () => {
+    expect(await timeouts([seconds(20), seconds(20)], { callerTimeoutMs: 1_000, takesMs: 400 })).toEqual([950, 550]);
+  });
+
+  it("runs nothing once the caller's deadline leaves no time, and records why", async () => {
+    bind("2", "5", [saved("a", { allowedToFail: true })]);
+    const { ran, deps: d } = deps();
+    const record = await runTrigger(d, caller, { ...trigger, callerTimeoutMs: 0 });
+    expect(ran()).toEqual([]);
+    expect(record).toMatchObject({ aborted: false, runs: [{ name: "a", outcome: "timed_out", durationMs: 0 }] });
+  });
+});
+
+describe("testAction()", () => {
+  it("runs the unsaved script once under the same budget, and records nothing", async () => {
+    const { calls, deps: d } = deps({ draft: { outcome: "failed" } });
+    const signal = new AbortController().signal;
+    const input = { ...trigger, name: "draft", script: "function draft() {}", timeoutNs: seconds(2), allowedToFail: false };
+    const record = await testAction(d, caller, { ...input, callerTimeoutMs: 1_000, signal });
+    const order = expect.objectContaining({ name: "draft", script: "function draft() {}", timeoutMs: 950 });
+    expect(calls).toEqual([{ orgId: caller.orgId, order, signal }]);
+    expect(record).toMatchObject({ id: "", orgId: caller.orgId, aborted: true, runs: [{ actionId: "", name: "draft", outcome: "failed" }] });
+    expect(recorded).toEqual([]);
+  });
+
+  it("refuses a trigger of another flow", async () => {
+    const input = { ...trigger, triggerType: "3", name: "draft", script: "", timeoutNs: 0, allowedToFail: false };
+    expect(await refusal(testAction(deps().deps, caller, input))).toEqual({ code: "InvalidArgument", id: "EXEC-trigger-type" });
+  });
+});
