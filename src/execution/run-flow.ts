@@ -60,7 +60,9 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
       if (result.outcome === "succeeded") mutations = result.mutations;
     }
     runs.push(run);
-    if (run.outcome !== "succeeded" && !action.allowedToFail) {
+    // A run stopped because its caller left ends the flow even when that
+    // action may fail: nothing after it runs, so the flow did not complete.
+    if (input.signal?.aborted || (run.outcome !== "succeeded" && !action.allowedToFail)) {
       aborted = true;
       break;
     }
