@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../logger.js";
+import { type Logger, createLogger } from "../../logger.js";
 import { emptyMutations } from "../../runtime/index.js";
 import type { RunOrder } from "../action-runner.js";
 import type { EgressFetcher } from "./fetch-bridge.js";
@@ -12,7 +12,7 @@ afterEach(async () => {
 
 const noFetch: EgressFetcher = { fetch: () => Promise.reject(new Error("no fetch in these tests")) };
 
-function pool(size: number, maxRunningPerOrg: number, fetcher = noFetch) {
+function pool(size: number, maxRunningPerOrg: number, fetcher = noFetch, log: Logger = createLogger("error", () => {})) {
   const p = createWorkerPool({
     size,
     entry: new URL("../../runtime/worker-entry.ts", import.meta.url),
@@ -21,7 +21,7 @@ function pool(size: number, maxRunningPerOrg: number, fetcher = noFetch) {
     maxQueuedPerOrg: 100,
     watchdogGraceMs: 100,
     fetchBufferBytes: 1024,
-    log: createLogger("error", () => {}),
+    log,
   });
   pools.push(p);
   return p;
@@ -46,6 +46,53 @@ const spin = (name: string, timeoutMs: number) => order(name, "for (;;) {}", tim
 const neverAnswers: EgressFetcher = { fetch: () => new Promise(() => {}) };
 const stuckInFetch = order("stuck", 'require("zitadel/http").fetch("https://example.test/");', 300);
 
+/**
+ * Holds every request until the test answers its URL, so a run blocked in a
+ * fetch ends exactly when the test says, however slow the machine is.
+ */
+function heldFetches() {
+  let held: { url: string; answer: () => void }[] = [];
+  let arrived = () => {};
+  const fetcher: EgressFetcher = {
+    fetch: (request) =>
+      new Promise((resolve) => {
+        held.push({ url: request.url, answer: () => resolve({ status: 200, body: "{}", headers: {} }) });
+        arrived();
+      }),
+  };
+  return {
+    fetcher,
+    /** Resolves once `count` requests for `url` are held. */
+    async arrived(url: string, count: number) {
+      while (held.filter((h) => h.url === url).length < count) await new Promise<void>((wake) => (arrived = wake));
+    },
+    answer(url: string) {
+      for (const h of held.filter((h) => h.url === url)) h.answer();
+      held = held.filter((h) => h.url !== url);
+    },
+  };
+}
+const fetching = (name: string, url: string) => order(name, `require("zitadel/http").fetch("${url}");`, 20_000);
+
+/**
+ * Resolves once both workers of a two-worker pool have loaded: two runs
+ * blocked in a fetch at the same time hold one worker each. Until the second
+ * worker loads, the first holds both, and the second takes one back.
+ */
+async function bothWorkersUp(p: ReturnType<typeof pool>, fetches: ReturnType<typeof heldFetches>): Promise<void> {
+  const url = "https://up.test/";
+  const runs = [p.run("up", fetching("up1", url)), p.run("up", fetching("up2", url))];
+  await fetches.arrived(url, 2);
+  fetches.answer(url);
+  await Promise.all(runs);
+}
+
+/** A logger at debug level that keeps its lines for the test to read. */
+function debugLines() {
+  const lines: { msg: string; [field: string]: unknown }[] = [];
+  return { log: createLogger("debug", (line) => lines.push(JSON.parse(line))), lines };
+}
+
 /** Resolves with the labels in the order their runs settled. */
 async function settleOrder(runs: [string, Promise<unknown>][]): Promise<string[]> {
   const settled: string[] = [];
@@ -62,15 +109,22 @@ describe("the worker pool", () => {
   });
 
   it("gives a run waiting behind a long one to a worker that fell idle", async () => {
-    const p = pool(2, 2);
-    const long = p.run("a", spin("long", 3_000));
+    const fetches = heldFetches();
+    const { log, lines } = debugLines();
+    const p = pool(2, 2, fetches.fetcher, log);
+    await bothWorkersUp(p, fetches);
+    lines.splice(0); // a worker that loaded late may have taken one of those runs back already
+    // Blocked until the test answers its fetch: it cannot end before "waiting" unless "waiting" is stuck behind it.
+    const long = p.run("a", fetching("long", "https://long.test/"));
     const short = p.run("a", spin("short", 300));
-    // Both workers are busy: this one waits in a worker's queue, behind one of the spinners.
+    // Both workers are busy: this one waits in the first worker's queue, behind "long".
     const waiting = p.run("b", claim("w"));
-    const settled = await settleOrder([["long", long], ["short", short], ["waiting", waiting]]);
-    // Behind "long" it would settle last; taken back when "short" ended, it comes before "long".
-    expect(settled.indexOf("waiting")).toBeLessThan(settled.indexOf("long"));
+    const settled = settleOrder([["long", long], ["short", short], ["waiting", waiting]]);
     expect((await waiting).outcome).toBe("succeeded");
+    fetches.answer("https://long.test/");
+    // Behind "long" it would settle after it; taken back when "short" ended, it comes before "long".
+    expect((await settled).indexOf("waiting")).toBeLessThan((await settled).indexOf("long"));
+    expect(lines.filter((l) => l.msg === "pool: waiting run moved to an idle worker")).toMatchObject([{ org: "b", action: "cw" }]);
   });
 
   it("keeps every run intact while workers take waiting runs back from each other", async () => {
@@ -90,9 +144,10 @@ describe("the worker pool", () => {
 
   it("keeps an org within its cap: its second run never goes to the idle worker while the first runs", async () => {
     const p = pool(2, 1);
+    // Taken before the runs are handed over: "first" cannot start earlier, so nothing settles sooner than its 400 ms.
+    const started = performance.now();
     const first = p.run("a", spin("first", 400));
     const second = p.run("a", claim("second"));
-    const started = performance.now();
     const settled = await settleOrder([["first", first], ["second", second]]);
     expect(settled).toEqual(["first", "second"]);
     expect((await second).outcome).toBe("succeeded");
@@ -111,14 +166,18 @@ describe("the worker pool", () => {
   });
 
   it("does not start the runs of a caller that went away, wherever they wait", async () => {
-    const p = pool(1, 1);
+    const { log, lines } = debugLines();
+    const p = pool(1, 1, noFetch, log);
+    await p.run("a", claim("warm")); // the worker is up: "long" goes to it and "held" behind it
     const long = p.run("a", spin("long", 1_000));
     const inWorker = new AbortController(); // waits in the worker's queue, behind "long"
     const inQueue = new AbortController(); // waits in the pool's queue
     const held = p.run("a", claim("held"), inWorker.signal);
     const queued = p.run("a", claim("queued"), inQueue.signal);
-    inWorker.abort();
+    expect(lines).toContainEqual(expect.objectContaining({ msg: "pool: run pinned behind its org's running one", action: "cheld" }));
+    // The pool's queue first: once "held" leaves the worker, "queued" would take its place there.
     inQueue.abort();
+    inWorker.abort();
     const settled = await settleOrder([["long", long], ["held", held], ["queued", queued]]);
     expect(settled.slice(0, 2).sort()).toEqual(["held", "queued"]);
     for (const r of [await held, await queued]) {
@@ -130,11 +189,16 @@ describe("the worker pool", () => {
   });
 
   it("stops a running action whose caller went away, and the worker goes on", async () => {
-    const p = pool(1, 1);
-    await p.run("a", claim("warm")); // the worker is up: the next run starts at once
     const caller = new AbortController();
-    const running = p.run("a", spin("forever", 20_000), caller.signal);
-    setTimeout(() => caller.abort(), 200);
+    // The run's fetch shows it has started; the caller leaves while it spins.
+    const startedSignal: EgressFetcher = {
+      fetch: () => {
+        setTimeout(() => caller.abort(), 200);
+        return Promise.resolve({ status: 200, body: "{}", headers: {} });
+      },
+    };
+    const p = pool(1, 1, startedSignal);
+    const running = p.run("a", order("forever", 'require("zitadel/http").fetch("https://example.test/"); for (;;) {}', 20_000), caller.signal);
     const r = await running;
     expect(r.outcome).toBe("timed_out");
     expect(r.error?.message).toBe("stopped: the caller went away before the action finished");
@@ -143,15 +207,16 @@ describe("the worker pool", () => {
   });
 
   it("ends the fetch a stopped run is blocked in", async () => {
-    // Answers only when told to stop: without the signal the run would wait out its 20 s.
+    const caller = new AbortController();
+    // Answers only when told to stop: without the signal the run would wait out its 20 s. The caller leaves once the run is in it.
     const hanging: EgressFetcher = {
-      fetch: (_request, _deadline, signal) => new Promise((resolve) => signal?.addEventListener("abort", () => resolve({ error: "cancelled" }))),
+      fetch: (_request, _deadline, signal) => {
+        setTimeout(() => caller.abort(), 0);
+        return new Promise((resolve) => signal?.addEventListener("abort", () => resolve({ error: "cancelled" })));
+      },
     };
     const p = pool(1, 1, hanging);
-    await p.run("a", claim("warm"));
-    const caller = new AbortController();
     const running = p.run("a", order("fetcher", 'require("zitadel/http").fetch("https://example.test/"); for (;;) {}', 20_000), caller.signal);
-    setTimeout(() => caller.abort(), 200);
     const r = await running;
     expect(r.error?.message).toBe("stopped: the caller went away before the action finished");
     expect((await p.run("a", claim("next"))).outcome).toBe("succeeded");
