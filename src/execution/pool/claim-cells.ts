@@ -1,4 +1,4 @@
-import { claimCellsOf, runsPerWorker } from "./messages.js";
+import { claimCellsOf, runsPerWorker } from "../../runtime/index.js";
 
 /**
  * Who starts a run handed to a worker: the worker, or the main thread taking

@@ -1,6 +1,11 @@
 import type { EgressFetcher } from "../../egress/index.js";
-import type { HostFetchRequest, HostFetchResponse } from "../../runtime/index.js";
-import { fetchHeader, fetchHeaderBytes, fetchHeaderSlots as slot } from "./messages.js";
+import {
+  type HostFetchRequest,
+  type HostFetchResponse,
+  fetchHeader,
+  fetchHeaderBytes,
+  fetchHeaderSlots as slot,
+} from "../../runtime/index.js";
 
 export type { EgressFetcher } from "../../egress/index.js";
 

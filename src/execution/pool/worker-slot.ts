@@ -1,10 +1,9 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../../logger.js";
-import type { ActionRunResult } from "../../runtime/index.js";
+import { type ActionRunResult, type FromWorker, type ToWorker, fetchHeaderBytes } from "../../runtime/index.js";
 import type { RunOrder } from "../action-runner.js";
 import * as claims from "./claim-cells.js";
 import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
-import { type FromWorker, type ToWorker, fetchHeaderBytes } from "./messages.js";
 import type { PoolJob } from "./pool-job.js";
 import { crashed, overran } from "./run-results.js";
 
