@@ -17,6 +17,7 @@ import {
 import { actionErrors } from "../domain/action-errors.js";
 import type { NewEvent } from "../event/events.js";
 import { addAction, changeAction, deactivateAction, reactivateAction, removeAction } from "./action-commands.js";
+import { snapshotEvery } from "./write-model.js";
 
 /** Histories in which action "a1" does not exist for `caller`. */
 const missing: [string, NewEvent[]][] = [
@@ -172,6 +173,13 @@ describe("removeAction()", () => {
     )
       .when((deps) => removeAction(deps, caller, "a1"))
       .thenEvents(at(2, actionRemoved("a1")), at(6, removedFromFlow("2", "a1")), at(7, removedFromFlow("3", "a1")));
+  });
+
+  it("cascades in the flows' order after a history longer than a snapshot spans", () => {
+    const flowWrites = Array.from({ length: 2 * snapshotEvery }, (_, n) => triggerActionsSet("2", "4", n % 2 ? ["a1"] : ["a2", "a1"]));
+    given(orgAdded(), actionAdded("a1"), actionAdded("a2", { name: "other" }), triggerActionsSet("3", "2", ["a1"]), ...flowWrites)
+      .when((deps) => removeAction(deps, caller, "a1"))
+      .thenEvents(at(2, actionRemoved("a1")), at(3 + 2 * snapshotEvery, removedFromFlow("3", "a1")), at(4 + 2 * snapshotEvery, removedFromFlow("2", "a1")));
   });
 
   it("leaves flows alone once the action was taken out of them", () => {

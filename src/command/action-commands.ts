@@ -1,10 +1,11 @@
 import { type ActionFields, actionNameKey } from "../domain/action.js";
 import { actionErrors } from "../domain/action-errors.js";
 import type { NewEvent, UniqueConstraint } from "../event/events.js";
-import { actionExistsIn, foldAction } from "./action-state.js";
+import { actionExistsIn, actionModel } from "./action-state.js";
 import type { Caller } from "../domain/caller.js";
 import { type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
 import { removedFromFlowsEvents } from "./flow-commands.js";
+import { loadAggregate } from "./write-model.js";
 
 type ActionNewEvent = Extract<NewEvent, { aggregateType: "action" }>;
 
@@ -39,7 +40,7 @@ export function addAction(deps: CommandDeps, caller: Caller, fields: ActionField
 /** A full replace of the fields; state is never changed by an update. */
 export function changeAction(deps: CommandDeps, caller: Caller, id: string, fields: ActionFields): WriteDetails {
   return deps.store.transact((tx) => {
-    const action = foldAction(id, tx.readAggregate("action", id));
+    const action = loadAggregate(tx, actionModel, id);
     if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnUpdate();
     const changed: Partial<ActionFields> = {};
     for (const key of ["name", "script", "timeoutNs", "allowedToFail"] as const) {
@@ -78,7 +79,7 @@ function changeState(deps: CommandDeps, caller: Caller, id: string, change: keyo
   const rule = stateChanges[change];
   if (id === "") throw rule.idMissing();
   return deps.store.transact((tx) => {
-    const action = foldAction(id, tx.readAggregate("action", id));
+    const action = loadAggregate(tx, actionModel, id);
     if (!actionExistsIn(action, caller.orgId)) throw rule.notFound();
     if (action.state !== rule.from) throw rule.wrongState();
     return detailsOf(tx.append([{ ...envelope(caller, id), type: rule.event, payload: {} }]));
@@ -97,7 +98,7 @@ export function reactivateAction(deps: CommandDeps, caller: Caller, id: string):
 export function removeAction(deps: CommandDeps, caller: Caller, id: string): void {
   if (id === "") throw actionErrors.idMissingOnDelete();
   deps.store.transact((tx) => {
-    const action = foldAction(id, tx.readAggregate("action", id));
+    const action = loadAggregate(tx, actionModel, id);
     if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnDelete();
     tx.append([
       {

@@ -1,5 +1,6 @@
 import type { ActionFields, ActionState } from "../domain/action.js";
 import type { StoredEvent } from "../event/events.js";
+import type { WriteModel } from "./write-model.js";
 
 /** The write model of one action, folded from its events. */
 export interface ActionWriteModel extends ActionFields {
@@ -32,9 +33,14 @@ export function evolveAction(state: ActionWriteModel, event: StoredEvent): Actio
   }
 }
 
-export function foldAction(id: string, events: StoredEvent[]): ActionWriteModel {
-  return events.reduce(evolveAction, initialAction(id));
-}
+export const actionModel: WriteModel<ActionWriteModel> = {
+  aggregateType: "action",
+  snapshotName: "action.v1",
+  initial: initialAction,
+  evolve: evolveAction,
+  toSnapshot: (state) => state,
+  fromSnapshot: (saved) => saved as ActionWriteModel,
+};
 
 /** Whether the action exists, is not removed, and belongs to the org. */
 export function actionExistsIn(action: ActionWriteModel, orgId: string): boolean {

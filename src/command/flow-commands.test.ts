@@ -17,6 +17,7 @@ import { flowErrors } from "../domain/flow-errors.js";
 import type { NewEvent } from "../event/events.js";
 import type { CommandDeps } from "./command-context.js";
 import { clearFlow, setTriggerActions } from "./flow-commands.js";
+import { snapshotEvery } from "./write-model.js";
 
 const set = (flowType: string, triggerType: string, actionIds: string[]) => (deps: CommandDeps) =>
   setTriggerActions(deps, caller, { flowType, triggerType, actionIds });
@@ -52,6 +53,14 @@ describe("setTriggerActions()", () => {
     given(...twoActions, triggerActionsSet("2", "4", ["a1"]), triggerActionsSet("2", "5", ["a2"]))
       .when(set("2", "4", []))
       .thenEvents(at(3, triggerActionsSet("2", "4", [])));
+  });
+
+  it("decides the same after a history longer than a snapshot spans", () => {
+    const flowWrites = Array.from({ length: 2 * snapshotEvery }, (_, n) => triggerActionsSet("2", "4", n % 2 ? ["a1"] : ["a2", "a1"]));
+    given(...twoActions, ...flowWrites)
+      .when(set("2", "4", ["a1", "a2"]))
+      .thenEvents(at(2 * snapshotEvery + 1, triggerActionsSet("2", "4", ["a1", "a2"])));
+    given(...twoActions, ...flowWrites).when(set("2", "4", ["a1"])).thenThrows(flowErrors.noChanges);
   });
 
   const unchanged: [string, NewEvent[], string[]][] = [

@@ -2,10 +2,11 @@ import { findFlowType, findTriggerType, flowHasTrigger } from "../domain/flow.js
 import { flowErrors } from "../domain/flow-errors.js";
 import type { EventTransaction } from "../event/event-store.js";
 import type { NewEvent } from "../event/events.js";
-import { actionExistsIn, foldAction } from "./action-state.js";
+import { actionExistsIn, actionModel } from "./action-state.js";
 import type { Caller } from "../domain/caller.js";
 import { type CommandDeps, type WriteDetails, detailsOf } from "./command-context.js";
-import { foldFlows } from "./flow-state.js";
+import { flowsModel } from "./flow-state.js";
+import { loadAggregate } from "./write-model.js";
 
 type OrgNewEvent = Extract<NewEvent, { aggregateType: "org" }>;
 
@@ -29,11 +30,11 @@ export function setTriggerActions(
   if (!flowHasTrigger(flow, trigger.id)) throw flowErrors.wrongTriggerType();
   if (new Set(input.actionIds).size !== input.actionIds.length) throw flowErrors.actionIdsNotExist();
   return deps.store.transact((tx) => {
-    const flows = foldFlows(tx.readAggregate("org", caller.orgId));
+    const flows = loadAggregate(tx, flowsModel, caller.orgId);
     const current = flows.get(flow.id)?.get(trigger.id) ?? [];
     if (sameList(current, input.actionIds)) throw flowErrors.noChanges();
     for (const id of input.actionIds) {
-      if (!actionExistsIn(foldAction(id, tx.readAggregate("action", id)), caller.orgId)) {
+      if (!actionExistsIn(loadAggregate(tx, actionModel, id), caller.orgId)) {
         throw flowErrors.actionIdsNotExist();
       }
     }
@@ -50,7 +51,7 @@ export function clearFlow(deps: CommandDeps, caller: Caller, flowType: string): 
   const flow = findFlowType(flowType);
   if (!flow) throw flowErrors.flowTypeMissingOnClear();
   return deps.store.transact((tx) => {
-    const flows = foldFlows(tx.readAggregate("org", caller.orgId));
+    const flows = loadAggregate(tx, flowsModel, caller.orgId);
     if (!flows.has(flow.id)) throw flowErrors.alreadyEmpty();
     return detailsOf(tx.append([{ ...envelope(caller), type: "org.flow.cleared", payload: { flowType: flow.id } }]));
   });
@@ -58,7 +59,7 @@ export function clearFlow(deps: CommandDeps, caller: Caller, flowType: string): 
 
 /** One cascade event per flow that uses the action, for DeleteAction's transaction. */
 export function removedFromFlowsEvents(tx: EventTransaction, caller: Caller, actionId: string): OrgNewEvent[] {
-  const flows = foldFlows(tx.readAggregate("org", caller.orgId));
+  const flows = loadAggregate(tx, flowsModel, caller.orgId);
   const events: OrgNewEvent[] = [];
   for (const [flowType, triggers] of flows) {
     if ([...triggers.values()].some((ids) => ids.includes(actionId))) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../event/events.js";
-import { foldFlows } from "./flow-state.js";
+import { type FlowsWriteModel, flowsModel } from "./flow-state.js";
+import { foldEvents } from "./write-model.js";
+
+const foldFlows = (events: StoredEvent[]): FlowsWriteModel => foldEvents(flowsModel, flowsModel.initial("o"), events);
 
 let position = 0;
 function orgEvent(type: string, payload: object): StoredEvent {

@@ -1,4 +1,5 @@
 import type { StoredEvent } from "../event/events.js";
+import type { WriteModel } from "./write-model.js";
 
 /** The flows of one org: flow type -> trigger type -> ordered action ids. */
 export type FlowsWriteModel = Map<string, Map<string, string[]>>;
@@ -40,6 +41,14 @@ function withFlow(flows: FlowsWriteModel, flowType: string, triggers: Map<string
   return next;
 }
 
-export function foldFlows(events: StoredEvent[]): FlowsWriteModel {
-  return events.reduce(evolveFlows, new Map() as FlowsWriteModel);
-}
+type SavedFlows = [flowType: string, triggers: [triggerType: string, actionIds: string[]][]][];
+
+/** The flows, folded from the org aggregate's events. */
+export const flowsModel: WriteModel<FlowsWriteModel> = {
+  aggregateType: "org",
+  snapshotName: "flows.v1",
+  initial: () => new Map(),
+  evolve: evolveFlows,
+  toSnapshot: (flows): SavedFlows => [...flows].map(([flowType, triggers]) => [flowType, [...triggers]]),
+  fromSnapshot: (saved) => new Map((saved as SavedFlows).map(([flowType, triggers]) => [flowType, new Map(triggers)])),
+};

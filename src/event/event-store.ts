@@ -10,12 +10,23 @@ export interface EventStore {
   transact<T>(fn: (tx: EventTransaction) => T): T;
 }
 
+/** A write model's state as of an aggregate's `sequence`, kept so that a command need not fold the events before it. */
+export interface Snapshot {
+  sequence: number;
+  /** JSON-serialisable. */
+  state: unknown;
+}
+
 export interface EventTransaction {
-  /** The aggregate's events in sequence order; empty when it does not exist. */
-  readAggregate(type: AggregateType, id: string): StoredEvent[];
+  /** The aggregate's events after `afterSequence` (default 0: all), in sequence order; empty when there are none. */
+  readAggregate(type: AggregateType, id: string, afterSequence?: number): StoredEvent[];
   /**
    * Appends events in order and returns them stored. Throws the conflict's
    * DomainError when a unique constraint is already taken.
    */
   append(events: NewEvent[]): StoredEvent[];
+  /** The aggregate's snapshot of that name, if one was saved. */
+  readSnapshot(type: AggregateType, id: string, name: string): Snapshot | undefined;
+  /** Replaces the aggregate's snapshot of that name; it commits with the transaction or not at all. */
+  saveSnapshot(type: AggregateType, id: string, name: string, snapshot: Snapshot): void;
 }

@@ -90,4 +90,14 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX execution_runs_by_action ON execution_runs (action_id);
   `,
+  /* 3: write-model snapshots (command/write-model.ts); an aggregate without one is folded from its events */ `
+  CREATE TABLE snapshots (
+    aggregate_type TEXT    NOT NULL,
+    aggregate_id   TEXT    NOT NULL,
+    name           TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL,
+    state          TEXT    NOT NULL,
+    PRIMARY KEY (aggregate_type, aggregate_id, name)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,13 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { actionAdded, actionChanged, actionDeactivated, caller, orgAdded } from "../../test/support/events.js";
+import { actionAdded, actionChanged, actionDeactivated, caller, orgAdded, triggerActionsSet } from "../../test/support/events.js";
 import { actionErrors } from "../domain/action-errors.js";
 import { DomainError } from "../domain/errors.js";
 import type { EventStore } from "../event/event-store.js";
 import type { NewEvent, UniqueConstraint } from "../event/events.js";
 import { type Db, openDatabase } from "./database.js";
+import { migrations } from "./migrations.js";
 import { createSqliteEventStore } from "./sqlite-event-store.js";
 
 const now = new Date("2026-03-04T05:06:07.000Z");
@@ -158,5 +160,59 @@ describe("one transaction: events, unique constraints and projections", () => {
       });
     expect(decideOtherwise).toThrow("changed my mind");
     expect({ events: positions(db), actions: count(db, "actions"), keys: keys(db) }).toEqual({ events: [], actions: 0, keys: [] });
+  });
+});
+
+describe("reads after a sequence, and snapshots", () => {
+  it("reads only the aggregate's events after the given sequence", () => {
+    const { store } = open();
+    append(store, actionAdded("a1"), orgAdded(), actionChanged("a1", { script: "x" }), actionDeactivated("a1"));
+    const after = (n: number) => store.transact((tx) => tx.readAggregate("action", "a1", n)).map((e) => e.sequence);
+    expect([after(0), after(1), after(3)]).toEqual([[1, 2, 3], [2, 3], []]);
+  });
+
+  it("saves, replaces and reads a snapshot per aggregate and name", () => {
+    const { store } = open();
+    const state = { flows: [["2", [["4", ["a1"]]]]] };
+    const read = () =>
+      store.transact((tx) => [tx.readSnapshot("org", "o1", "flows.v1"), tx.readSnapshot("org", "o1", "other"), tx.readSnapshot("action", "o1", "flows.v1")]);
+    store.transact((tx) => tx.saveSnapshot("org", "o1", "flows.v1", { sequence: 3, state: { old: true } }));
+    store.transact((tx) => tx.saveSnapshot("org", "o1", "flows.v1", { sequence: 5, state }));
+    expect(read()).toEqual([{ sequence: 5, state }, undefined, undefined]);
+  });
+
+  it("keeps no snapshot of a transaction that throws", () => {
+    const { store } = open();
+    const decideOtherwise = () =>
+      store.transact((tx) => {
+        tx.saveSnapshot("org", "o1", "flows.v1", { sequence: 1, state: {} });
+        throw new Error("changed my mind");
+      });
+    expect(decideOtherwise).toThrow("changed my mind");
+    expect(store.transact((tx) => tx.readSnapshot("org", "o1", "flows.v1"))).toBeUndefined();
+  });
+
+  describe("on a database written before snapshots existed", () => {
+    let dir: string | undefined;
+    afterEach(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("adds the table on open, and keeps the aggregates' events", () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-event-store-"));
+      const file = path.join(dir, "events.db");
+      const old = new Database(file);
+      migrations.slice(0, 2).forEach((sql) => old.exec(sql));
+      old.pragma("user_version = 2");
+      const { payload, ...set } = triggerActionsSet("2", "4", ["a1"]);
+      old.prepare(
+        `INSERT INTO events (aggregate_type, aggregate_id, sequence, type, payload, resource_owner, creator, created_at)
+         VALUES (@aggregateType, @aggregateId, 1, @type, @payload, @resourceOwner, @creator, 0)`,
+      ).run({ ...set, payload: JSON.stringify(payload) });
+      old.close();
+
+      const { db, store } = open(file);
+      expect(db.pragma("user_version", { simple: true })).toBe(migrations.length);
+      store.transact((tx) => tx.saveSnapshot("org", caller.orgId, "flows.v1", { sequence: 1, state: [] }));
+      expect(store.transact((tx) => tx.readAggregate("org", caller.orgId)).map((e) => e.payload)).toEqual([payload]);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { EventStore, EventTransaction } from "../event/event-store.js";
+import type { EventStore, EventTransaction, Snapshot } from "../event/event-store.js";
 import type { AggregateType, NewEvent, StoredEvent, UniqueConstraint } from "../event/events.js";
 import type { Db } from "./database.js";
 import { projectEvent } from "./projections/index.js";
@@ -35,8 +35,8 @@ function eventFromRow(row: EventRow): StoredEvent {
  * process or another; projections are updated inside it.
  */
 export function createSqliteEventStore(db: Db, now: () => Date = () => new Date()): EventStore {
-  const readStmt = db.prepare<[string, string], EventRow>(
-    "SELECT * FROM events WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY sequence",
+  const readStmt = db.prepare<[string, string, number], EventRow>(
+    "SELECT * FROM events WHERE aggregate_type = ? AND aggregate_id = ? AND sequence > ? ORDER BY sequence",
   );
   const lastSequenceStmt = db
     .prepare<[string, string], number>(
@@ -49,6 +49,13 @@ export function createSqliteEventStore(db: Db, now: () => Date = () => new Date(
   );
   const addUniqueStmt = db.prepare("INSERT OR IGNORE INTO unique_constraints (kind, key) VALUES (?, ?)");
   const removeUniqueStmt = db.prepare("DELETE FROM unique_constraints WHERE kind = ? AND key = ?");
+  const readSnapshotStmt = db.prepare<[string, string, string], { sequence: number; state: string }>(
+    "SELECT sequence, state FROM snapshots WHERE aggregate_type = ? AND aggregate_id = ? AND name = ?",
+  );
+  const saveSnapshotStmt = db.prepare(
+    `INSERT INTO snapshots (aggregate_type, aggregate_id, name, sequence, state) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (aggregate_type, aggregate_id, name) DO UPDATE SET sequence = excluded.sequence, state = excluded.state`,
+  );
 
   function applyConstraint(c: UniqueConstraint): void {
     if (c.op === "remove") {
@@ -78,9 +85,18 @@ export function createSqliteEventStore(db: Db, now: () => Date = () => new Date(
     });
   }
 
+  function readSnapshot(type: AggregateType, id: string, name: string): Snapshot | undefined {
+    const row = readSnapshotStmt.get(type, id, name);
+    return row && { sequence: row.sequence, state: JSON.parse(row.state) };
+  }
+
   const tx: EventTransaction = {
-    readAggregate: (type, id) => readStmt.all(type, id).map(eventFromRow),
+    readAggregate: (type, id, afterSequence = 0) => readStmt.all(type, id, afterSequence).map(eventFromRow),
     append,
+    readSnapshot,
+    saveSnapshot: (type, id, name, { sequence, state }) => {
+      saveSnapshotStmt.run(type, id, name, sequence, JSON.stringify(state));
+    },
   };
 
   return {

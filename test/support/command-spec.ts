@@ -32,7 +32,7 @@ function recording(store: EventStore, appended: ExpectedEvent[]): EventStore {
       const batch: ExpectedEvent[] = [];
       const result = store.transact((tx) =>
         fn({
-          readAggregate: tx.readAggregate,
+          ...tx,
           append(events) {
             const stored = tx.append(events);
             stored.forEach((s, i) => batch.push({ ...s, uniqueConstraints: events[i]!.uniqueConstraints } as ExpectedEvent));
