@@ -6,11 +6,12 @@ import { createEgressFetcher } from "./egress/index.js";
 import { createWorkerPool } from "./execution/pool/worker-pool.js";
 import { createExecutionLog, pruneExecutions } from "./store/execution-records.js";
 import type { Config } from "./config.js";
-import { openDataDir } from "./data-dir.js";
+import { lockDataDir, openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
 import { createRequestListener } from "./server.js";
 import { createHealthStatus } from "./transport/health.js";
 import { createOnePortServer } from "./transport/one-port.js";
+import { serverStopping } from "./transport/signal-race.js";
 
 /** Largest response body a script's fetch may receive. */
 const fetchResponseBytes = 1024 * 1024;
@@ -21,11 +22,17 @@ export interface RunningApp {
   address: { host: string; port: number };
   /** Graceful: stop accepting, finish in-flight calls, close sessions and the database. */
   close(): Promise<void>;
+  /** What the server holds now: open connections, requests in flight and request body bytes in memory. */
+  load(): { connections: number; requests: number; heldRequestBytes: number };
 }
 
 /** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  const lock = lockDataDir(config.dataDir);
   const data = openDataDir(config.dataDir);
+  const { tightened, stillOpen } = data.permissions;
+  if (tightened.length > 0) log.warn("made data files owner-only (an older actiond left them open to others)", { paths: tightened });
+  if (stillOpen.length > 0) log.warn("data files are open to others and could not be made owner-only", { paths: stillOpen });
   const { db, commands, tokens } = data;
   bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
 
@@ -36,8 +43,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   }
   const health = createHealthStatus();
   const shutdown = new AbortController();
+  // Aborted when the grace period is over: calls still running answer Unavailable (transport/signal-race.ts).
+  const stop = new AbortController();
   // connect links every in-flight call of the services it is given to: one listener per call is expected.
   setMaxListeners(0, shutdown.signal);
+  setMaxListeners(0, stop.signal);
   const { execution } = config;
   const pool = createWorkerPool({
     size: execution.workers,
@@ -49,25 +59,34 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     fetchBufferBytes: fetchResponseBytes * 2 + 64 * 1024,
     log,
   });
-  const records = createExecutionLog(db, log);
+  const records = createExecutionLog(db, log, execution.retentionMaxPerOrg);
   const prune = () => {
-    const removed = records.read((d) => pruneExecutions(d, { maxAgeMs: execution.retentionMs, maxPerOrg: execution.retentionMaxPerOrg }));
+    const removed = records.read((d) => pruneExecutions(d, execution.retentionMs));
     if (removed > 0) log.info("pruned executions past retention", { removed });
   };
-  const server = createOnePortServer(
-    createRequestListener({
+  const listener = createRequestListener({
+    db,
+    commands,
+    authorize: createAuthorizer(db, tokens, oidc),
+    log,
+    maxMessageBytes: config.maxMessageBytes,
+    requestBufferBytes: config.requestBufferBytes,
+    corsOrigins: config.corsOrigins,
+    health,
+    shutdown: shutdown.signal,
+    stop: stop.signal,
+    execute: {
       db,
-      commands,
-      authorize: createAuthorizer(db, tokens, oidc),
-      log,
-      maxMessageBytes: config.maxMessageBytes,
-      corsOrigins: config.corsOrigins,
-      health,
-      shutdown: shutdown.signal,
-      execute: { db, records, runner: pool, newId: commands.newId, triggerBudgetMs: execution.triggerBudgetMs },
-    }),
-    { maxConcurrentStreams: 1000 },
-  );
+      records,
+      runner: pool,
+      newId: commands.newId,
+      triggerBudgetMs: execution.triggerBudgetMs,
+      resultsMaxBytes: execution.resultsMaxBytes,
+      // Half a message, as the results cap: a page's JSON can take up to six times its protobuf size (docs/sandbox.md, Results).
+      pageMaxBytes: Math.floor(config.maxMessageBytes / 2),
+    },
+  });
+  const server = createOnePortServer(listener, config.connections);
   const bound = await server.listen(config.host, config.port);
   const pruner = setInterval(prune, pruneEveryMs).unref();
   prune();
@@ -81,13 +100,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         health.setServing(false);
         shutdown.abort();
         clearInterval(pruner);
-        await server.close(config.shutdownGraceMs);
+        await server.close(config.shutdownGraceMs, () => stop.abort(serverStopping));
         await pool.close();
         records.flush();
         data.close();
+        lock.release();
         log.info("actiond stopped");
       })();
       return closing;
     },
+    load: () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes }),
   };
 }

@@ -3,6 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { zitadelOrgClaim, zitadelRolesClaim } from "./auth/oidc/index.js";
 import { parseDuration } from "./duration.js";
+import { defaultMaxConnections, openFileLimit } from "./transport/fd-limit.js";
+import type { ConnectionLimits } from "./transport/limits.js";
 
 export interface Config {
   host: string;
@@ -10,6 +12,10 @@ export interface Config {
   dataDir: string;
   /** Largest accepted request message (and REST body), in bytes. */
   maxMessageBytes: number;
+  /** Request body bytes held in memory across the process at most. */
+  requestBufferBytes: number;
+  /** Connections, their timeouts and HTTP/2 streams (docs/transport.md, Limits). */
+  connections: ConnectionLimits;
   /** Origins allowed to call from a browser; "*" allows any. */
   corsOrigins: string[];
   /** How long in-flight calls may take to finish after SIGTERM/SIGINT. */
@@ -31,6 +37,8 @@ export interface ExecutionConfig {
   orgQueue: number;
   retentionMs: number;
   retentionMaxPerOrg: number;
+  /** Cap on the changes and logs of one execution; at most half of `maxMessageBytes`, so a record fits one message on every protocol. */
+  resultsMaxBytes: number;
   /** Extra hosts, IPs or CIDRs scripts may fetch from although they are private or loopback. */
   httpAllow: string[];
   /** Hosts, IPs or CIDRs scripts may never fetch from. */
@@ -39,22 +47,41 @@ export interface ExecutionConfig {
 
 type Env = Record<string, string | undefined>;
 
-const defaultWorkers = Math.max(1, os.availableParallelism() - 1);
+/**
+ * A core is left to the main thread, and there are two workers at least: an
+ * org at its cap then leaves a worker to the others (docs/worker-pool.md).
+ */
+const defaultWorkers = Math.max(2, os.availableParallelism() - 1);
+
+/** Half the workers, at least 1: below the worker count whenever there are two or more. */
+const defaultOrgConcurrency = (workers: number) => Math.max(1, Math.floor(workers / 2));
 
 /** The options table of the README: flag, environment variable, default. */
 const options = {
   listen: { env: "ACTIOND_LISTEN", default: "127.0.0.1:8080" },
   "data-dir": { env: "ACTIOND_DATA_DIR", default: "./data" },
   "max-message-bytes": { env: "ACTIOND_MAX_MESSAGE_BYTES", default: String(4 * 1024 * 1024) },
+  "request-buffer-bytes": { env: "ACTIOND_REQUEST_BUFFER_BYTES", default: String(64 * 1024 * 1024) },
+  "max-connections": {
+    env: "ACTIOND_MAX_CONNECTIONS",
+    default: String(defaultMaxConnections(openFileLimit())),
+    shown: "half the open-file limit, at most 10000",
+  },
+  "first-bytes-timeout-ms": { env: "ACTIOND_FIRST_BYTES_TIMEOUT_MS", default: "5000" },
+  "idle-timeout-ms": { env: "ACTIOND_IDLE_TIMEOUT_MS", default: "65000" },
+  "headers-timeout-ms": { env: "ACTIOND_HEADERS_TIMEOUT_MS", default: "10000" },
+  "request-timeout-ms": { env: "ACTIOND_REQUEST_TIMEOUT_MS", default: "30000" },
+  "max-streams-per-session": { env: "ACTIOND_MAX_STREAMS_PER_SESSION", default: "250" },
   "cors-origins": { env: "ACTIOND_CORS_ORIGINS", default: "*" },
   "shutdown-grace-ms": { env: "ACTIOND_SHUTDOWN_GRACE_MS", default: "10000" },
   "log-level": { env: "ACTIOND_LOG_LEVEL", default: "info" },
   workers: { env: "ACTIOND_WORKERS", default: String(defaultWorkers) },
   "trigger-budget-ms": { env: "ACTIOND_TRIGGER_BUDGET_MS", default: "30000" },
-  "org-concurrency": { env: "ACTIOND_ORG_CONCURRENCY", default: String(Math.max(1, Math.floor(defaultWorkers / 2))) },
+  "org-concurrency": { env: "ACTIOND_ORG_CONCURRENCY", default: "", shown: "workers ÷ 2, at least 1" },
   "org-queue": { env: "ACTIOND_ORG_QUEUE", default: "100" },
   "execution-retention": { env: "ACTIOND_EXECUTION_RETENTION", default: "7d" },
   "execution-max-per-org": { env: "ACTIOND_EXECUTION_MAX_PER_ORG", default: "10000" },
+  "execution-results-max-bytes": { env: "ACTIOND_EXECUTION_RESULTS_MAX_BYTES", default: "" },
   "http-allow": { env: "ACTIOND_HTTP_ALLOW", default: "" },
   "http-deny": { env: "ACTIOND_HTTP_DENY", default: "" },
   "oidc-issuer": { env: "ACTIOND_OIDC_ISSUER", default: "" },
@@ -67,7 +94,7 @@ export const usage = `Usage: actiond [serve] [options]
 
 Options (each also read from its environment variable):
 ${Object.entries(options)
-  .map(([flag, o]) => `  --${flag.padEnd(20)} ${o.env.padEnd(28)} default ${o.default}`)
+  .map(([flag, o]) => `  --${flag.padEnd(24)} ${o.env.padEnd(32)} default ${"shown" in o ? o.shown : o.default}`)
   .join("\n")}
   --help`;
 
@@ -86,29 +113,52 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     (flags[name] as string | undefined) ?? env[options[name].env] ?? options[name].default;
 
   const { host, port } = parseListen(get("listen"));
+  const maxMessageBytes = positiveInt("max-message-bytes", get("max-message-bytes"));
   const logLevel = get("log-level");
+  const workers = positiveInt("workers", get("workers"));
   if (!["debug", "info", "warn", "error"].includes(logLevel)) throw new Error(`--log-level: unknown level "${logLevel}"`);
   return {
     help: values.help === true,
     host,
     port,
     dataDir: path.resolve(get("data-dir")),
-    maxMessageBytes: positiveInt("max-message-bytes", get("max-message-bytes")),
+    maxMessageBytes,
+    requestBufferBytes: atLeast("request-buffer-bytes", positiveInt("request-buffer-bytes", get("request-buffer-bytes")), "--max-message-bytes", maxMessageBytes),
+    connections: connectionLimits(get),
     corsOrigins: list(get("cors-origins")),
     shutdownGraceMs: positiveInt("shutdown-grace-ms", get("shutdown-grace-ms")),
     logLevel: logLevel as Config["logLevel"],
     execution: {
-      workers: positiveInt("workers", get("workers")),
+      workers,
       triggerBudgetMs: positiveInt("trigger-budget-ms", get("trigger-budget-ms")),
-      orgConcurrency: positiveInt("org-concurrency", get("org-concurrency")),
+      orgConcurrency: positiveInt("org-concurrency", get("org-concurrency") || String(defaultOrgConcurrency(workers))),
       orgQueue: positiveInt("org-queue", get("org-queue")),
       retentionMs: duration("execution-retention", get("execution-retention")),
       retentionMaxPerOrg: positiveInt("execution-max-per-org", get("execution-max-per-org")),
+      resultsMaxBytes: resultsMaxBytes(get("execution-results-max-bytes"), maxMessageBytes),
       httpAllow: list(get("http-allow")),
       httpDeny: list(get("http-deny")),
     },
     oidc: oidcConfig(get("oidc-issuer"), get("oidc-audience"), get("oidc-org-claim"), get("oidc-roles-claim")),
   };
+}
+
+function connectionLimits(get: (name: keyof typeof options) => string): ConnectionLimits {
+  const headersTimeoutMs = positiveInt("headers-timeout-ms", get("headers-timeout-ms"));
+  return {
+    maxConnections: positiveInt("max-connections", get("max-connections")),
+    firstBytesTimeoutMs: positiveInt("first-bytes-timeout-ms", get("first-bytes-timeout-ms")),
+    idleTimeoutMs: positiveInt("idle-timeout-ms", get("idle-timeout-ms")),
+    headersTimeoutMs,
+    // Node's http server refuses a headers timeout longer than the request timeout.
+    requestTimeoutMs: atLeast("request-timeout-ms", positiveInt("request-timeout-ms", get("request-timeout-ms")), "--headers-timeout-ms", headersTimeoutMs),
+    maxStreamsPerSession: positiveInt("max-streams-per-session", get("max-streams-per-session")),
+  };
+}
+
+function atLeast(name: string, value: number, otherName: string, other: number): number {
+  if (value < other) throw new Error(`--${name}: must be at least ${otherName} (${other}), got ${value}`);
+  return value;
 }
 
 function oidcConfig(issuer: string, audience: string, orgClaim: string, rolesClaim: string): Config["oidc"] {
@@ -141,6 +191,23 @@ function duration(name: string, value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw new Error(`--${name}: expected a duration like 7d or 12h, got "${value}"`);
   return ms;
+}
+
+/**
+ * A record's protobuf encoding stays under this cap plus a little per run; its
+ * JSON (Connect, REST) can take up to six times as much for escaped control
+ * characters. Half a message keeps both within what clients read by default
+ * and the server writes (docs/sandbox.md, Results). Unset, it is 1 MiB, or
+ * half a message when messages are smaller.
+ */
+function resultsMaxBytes(value: string, maxMessageBytes: number): number {
+  if (value === "") return Math.min(1024 * 1024, Math.floor(maxMessageBytes / 2));
+  const n = positiveInt("execution-results-max-bytes", value);
+  if (n > maxMessageBytes / 2) {
+    const half = `half of --max-message-bytes (${maxMessageBytes})`;
+    throw new Error(`--execution-results-max-bytes: ${n} is more than ${half}; a record must fit in one message`);
+  }
+  return n;
 }
 
 function positiveInt(name: string, value: string): number {

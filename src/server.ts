@@ -7,7 +7,13 @@ import type { ExecuteDeps } from "./execution/execute.js";
 import { ExecutionService, file_actiond_v1_execution } from "../gen/actiond/v1/execution_pb.js";
 import type { Authorize } from "./auth/authorize.js";
 import type { Logger } from "./logger.js";
+import type { DescMethod, DescService } from "@bufbuild/protobuf";
+import { createAuthGate, createTokenGuard, gateContextValues } from "./transport/auth-gate.js";
 import { createAuthInterceptor } from "./transport/auth-interceptor.js";
+import { createCallerResolver } from "./transport/caller-verdict.js";
+import { createEarlyAnswer } from "./transport/early-answer.js";
+import { createRequestBudget } from "./transport/request-budget.js";
+import { createSignalRaceInterceptor } from "./transport/signal-race.js";
 import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
@@ -35,44 +41,54 @@ export interface ServerDeps extends ManagementDeps {
   authorize: Authorize;
   log: Logger;
   maxMessageBytes: number;
+  /** Request body bytes held in memory across the process at most (transport/request-budget.ts). */
+  requestBufferBytes: number;
   corsOrigins: string[];
   health: HealthStatus;
   execute: ExecuteDeps;
   /** Aborted when shutdown starts: ends long-lived streams (health Watch) so they do not hold it up. */
   shutdown: AbortSignal;
+  /** Aborted when the shutdown grace period is over: calls still running answer Unavailable at once. */
+  stop: AbortSignal;
+}
+
+export interface RequestListener {
+  (req: NodeRequest, res: NodeResponse): void;
+  /** Request body bytes held now (transport/request-budget.ts). */
+  readonly heldRequestBytes: number;
 }
 
 /**
  * The request listener for every protocol on the one port: CORS first, then
- * unary gRPC (our lean path), grpc-web-text (which connect-es lacks), then
- * connect-node (streaming gRPC, gRPC-Web, Connect), whose fallback is the REST
- * gateway. Builds without listening.
+ * the auth gate, which refuses strangers on the headers before any body is
+ * read, and the request budget; then unary gRPC (our lean path),
+ * grpc-web-text (which connect-es lacks), then connect-node (streaming gRPC,
+ * gRPC-Web, Connect), whose fallback is the REST gateway. Builds without
+ * listening.
  */
-export function createRequestListener(deps: ServerDeps): (req: NodeRequest, res: NodeResponse) => void {
+export function createRequestListener(deps: ServerDeps): RequestListener {
   // The guarded services, served on every protocol; `prefix` is where their REST routes live.
   const rpc = [
     { service: ManagementService, impl: createManagementService(deps), prefix: "/management/v1" },
     { service: ExecutionService, impl: createExecutionService(deps.execute), prefix: "" },
   ];
-  const errors = createErrorMappingInterceptor(deps.log);
+  const resolveCaller = createCallerResolver(deps.authorize, rpc.map((s) => s.service));
   // Outermost first: the call log sees the final code; errors are mapped
-  // once; auth runs before validation, as in ZITADEL.
-  const guarded: Interceptor[] = [
-    createCallLogInterceptor(deps.log),
-    errors,
-    createAuthInterceptor(deps.authorize, rpc.map((s) => s.service)),
-    createValidateInterceptor(),
-  ];
-  // Added here, not in `rpc`: auth needs the service list before the chain exists.
+  // once; the signal race answers past a deadline or the grace period; auth
+  // runs before validation, as in ZITADEL.
+  const open: Interceptor[] = [createErrorMappingInterceptor(deps.log), createSignalRaceInterceptor()];
+  const guarded: Interceptor[] = [createCallLogInterceptor(deps.log), ...open, createAuthInterceptor(resolveCaller), createValidateInterceptor()];
   const guardedRpc = rpc.map((s) => ({ ...s, interceptors: guarded }));
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
+  const call = { shutdownSignal: deps.stop, contextValues: gateContextValues };
 
-  const rest = createRestGateway({ services: guardedRpc, readMaxBytes: deps.maxMessageBytes, log: deps.log });
+  const rest = createRestGateway({ services: guardedRpc, readMaxBytes: deps.maxMessageBytes, log: deps.log, ...call });
   const [health, healthImpl] = createHealthService(deps.health);
   const grpcUnary = createGrpcUnaryHandler({
-    services: [...guardedRpc, { service: health, impl: healthImpl, interceptors: [errors] }],
+    services: [...guardedRpc, { service: health, impl: healthImpl, interceptors: open }],
     ...limits,
     log: deps.log,
+    ...call,
   });
   let handlers: Parameters<typeof createGrpcWebTextHandler>[0] = [];
   const adapter = connectNodeAdapter({
@@ -83,28 +99,50 @@ export function createRequestListener(deps: ServerDeps): (req: NodeRequest, res:
     // option is read but not typed): a fatal one refuses invalid UTF-8 instead
     // of storing U+FFFD in its place.
     jsonOptions: { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object,
+    contextValues: gateContextValues,
     routes(router) {
-      for (const s of guardedRpc) router.service(s.service, s.impl, { interceptors: s.interceptors });
-      router.service(health, healthImpl, { interceptors: [errors], shutdownSignal: deps.shutdown });
-      registerReflection(router, reflectedFiles, { interceptors: [errors] });
+      for (const s of guardedRpc) router.service(s.service, s.impl, { interceptors: s.interceptors, shutdownSignal: deps.stop });
+      router.service(health, healthImpl, { interceptors: open, shutdownSignal: deps.shutdown });
+      registerReflection(router, reflectedFiles, { interceptors: open });
       handlers = router.handlers;
     },
-    fallback: rest,
+    fallback: rest.serve,
   });
   const grpcWebText = createGrpcWebTextHandler(handlers, deps.maxMessageBytes);
   const cors = createCors({ allowedOrigins: deps.corsOrigins });
+  const answerEarly = createEarlyAnswer(new Set(handlers.map((h) => h.requestPath)), rest.writeError);
+  const gate = createAuthGate([
+    createTokenGuard({ resolve: resolveCaller, rpcMethods: rpcMethodsOf(rpc), restMethodOf: rest.methodOf, refuse: answerEarly, log: deps.log }),
+  ]);
+  const budget = createRequestBudget(deps.requestBufferBytes);
 
-  return (req, res) => {
-    if (cors(req, res) || grpcUnary(req, res)) return;
+  const serve = (req: NodeRequest, res: NodeResponse) => {
+    const refusal = budget.admit(req, res);
+    if (refusal) return answerEarly(req, res, refusal);
+    if (grpcUnary(req, res)) return;
     if (!isGrpcWebText(req)) return adapter(req, res);
     grpcWebText(req, res)
       .then((handled) => {
         if (!handled) adapter(req, res);
       })
-      .catch((err: unknown) => {
-        deps.log.error("request failed", { err });
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
+      .catch((err: unknown) => failed(res, err));
   };
+  const failed = (res: NodeResponse, err: unknown) => {
+    deps.log.error("request failed", { err });
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  };
+
+  const listener = (req: NodeRequest, res: NodeResponse) => {
+    if (cors(req, res)) return;
+    const gated = gate(req, res);
+    if (!gated) return serve(req, res);
+    gated.then((pass) => pass && serve(req, res)).catch((err: unknown) => failed(res, err));
+  };
+  return Object.defineProperty(listener, "heldRequestBytes", { get: () => budget.held }) as RequestListener;
+}
+
+/** The RPC paths of the guarded services' methods. */
+function rpcMethodsOf(services: { service: DescService }[]): Map<string, DescMethod> {
+  return new Map(services.flatMap(({ service }) => service.methods.map((m) => [`/${service.typeName}/${m.name}`, m] as const)));
 }

@@ -40,6 +40,15 @@ describe("createAuthorizer()", () => {
     const expired = tokens.issue({ id: "t2", orgId, subject: "s", roles: ["IAM_OWNER"], expiresAt: new Date(Date.now() - 1) });
     await expect(authorize({ authorization: `Bearer ${expired}`, orgId: null, permission: "org.action.read" })).rejects.toThrow(/Token is invalid/);
   });
+
+  it("refuses roles named like Object.prototype members as PermissionDenied", async () => {
+    const { authorize, tokens, orgId } = setup();
+    const roles = ["toString", "constructor", "__proto__", "hasOwnProperty"];
+    const token = tokens.issue({ id: "t3", orgId, subject: "s", roles });
+    await expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).rejects.toMatchObject({
+      code: "PermissionDenied",
+    });
+  });
 });
 
 describe("declaredPermission()", () => {

@@ -4,7 +4,7 @@ import { orgExists } from "../query/org-queries.js";
 import type { Db } from "../store/database.js";
 import { authErrors } from "./auth-errors.js";
 import { type OidcVerifier, looksLikeJwt, rolesInOrg } from "./oidc/index.js";
-import { instanceRoles, rolePermissions } from "./roles.js";
+import { instanceRoles, permissionsOf } from "./roles.js";
 import type { TokenStore } from "./token-store.js";
 
 export interface AuthorizeInput {
@@ -60,7 +60,7 @@ export function createAuthorizer(db: Db, tokens: TokenStore, oidc?: { verifier: 
     const roles = who.rolesIn(orgId);
     if (roles.length === 0) throw authErrors.membershipNotFound();
     if (!input.permission) throw authErrors.noPermissionDeclared();
-    if (!roles.some((r) => rolePermissions[r]?.includes(input.permission!))) throw authErrors.permissionMissing();
+    if (!roles.some((r) => permissionsOf(r).includes(input.permission!))) throw authErrors.permissionMissing();
     return { orgId, subject: who.subject };
   };
 }

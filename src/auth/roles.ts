@@ -1,6 +1,9 @@
 /**
  * ZITADEL's default roles and the action/flow permissions each grants.
  * IAM_OWNER is instance-wide; the others hold only in the token's own org.
+ * Role names come from tokens (an OIDC roles claim may name anything, such as
+ * `toString` or `__proto__`), so they are looked up in a Map, never as keys of
+ * a plain object, whose prototype would answer for names it does not hold.
  */
 const ownerPermissions = [
   "org.action.read",
@@ -12,15 +15,22 @@ const ownerPermissions = [
   "org.action.execute",
 ] as const;
 
-export const rolePermissions: Record<string, readonly string[]> = {
-  IAM_OWNER: ownerPermissions,
-  ORG_OWNER: ownerPermissions,
-  ORG_OWNER_VIEWER: ["org.action.read", "org.flow.read"],
-  ACTION_EXECUTOR: ["org.action.execute"],
-};
+const rolePermissions: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ["IAM_OWNER", ownerPermissions],
+  ["ORG_OWNER", ownerPermissions],
+  ["ORG_OWNER_VIEWER", ["org.action.read", "org.flow.read"]],
+  ["ACTION_EXECUTOR", ["org.action.execute"]],
+]);
+
+export const knownRoles: readonly string[] = [...rolePermissions.keys()];
 
 export const instanceRoles: ReadonlySet<string> = new Set(["IAM_OWNER"]);
 
 export function isKnownRole(role: string): boolean {
-  return Object.hasOwn(rolePermissions, role);
+  return rolePermissions.has(role);
+}
+
+/** What the role grants; an unknown role grants nothing. */
+export function permissionsOf(role: string): readonly string[] {
+  return rolePermissions.get(role) ?? [];
 }

@@ -15,7 +15,12 @@ Every command takes --help and --data-dir (env ACTIOND_DATA_DIR, default ./data)
 Org and token changes take effect in a running server at once.
 `;
 
-const helps: Record<string, string> = { serve: serveHelp, org: orgHelp, token: tokenHelp };
+/** Keyed by what the user typed: a Map, so "toString" is an unknown command, not Object's method. */
+const helps: ReadonlyMap<string, string> = new Map([
+  ["serve", serveHelp],
+  ["org", orgHelp],
+  ["token", tokenHelp],
+]);
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failed, 2 usage error. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -39,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError || (err instanceof Error && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
-      io.stderr(`actiond: ${err.message}\n\n${helps[command] ?? cliHelp}`);
+      io.stderr(`actiond: ${err.message}\n\n${helps.get(command) ?? cliHelp}`);
       return 2;
     }
     if (err instanceof CliError) {

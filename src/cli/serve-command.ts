@@ -1,7 +1,8 @@
 import { startApp } from "../app.js";
 import { loadConfig, usage } from "../config.js";
+import { DataDirInUse } from "../data-dir.js";
 import { createLogger } from "../logger.js";
-import { type CliIo, UsageError } from "./cli-io.js";
+import { CliError, type CliIo, UsageError } from "./cli-io.js";
 
 export const serveHelp = usage + "\n";
 
@@ -24,7 +25,9 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
   });
-  const app = await startApp(config, log);
+  const app = await startApp(config, log).catch((err: unknown) => {
+    throw err instanceof DataDirInUse ? new CliError(err.message) : err;
+  });
   const signal = await stopSignal;
   log.info("shutting down", { signal });
   try {

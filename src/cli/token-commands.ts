@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { isKnownRole, rolePermissions } from "../auth/roles.js";
+import { isKnownRole, knownRoles } from "../auth/roles.js";
 import { type DataDir, openDataDir } from "../data-dir.js";
 import { orgExists } from "../query/org-queries.js";
 import { CliError, type CliIo, UsageError, formatTable } from "./cli-io.js";
@@ -14,7 +14,7 @@ Commands:
   list                  list tokens (never their secrets)
   revoke ID             revoke a token at once
 
-Roles: ${Object.keys(rolePermissions).join(", ")}
+Roles: ${knownRoles.join(", ")}
 DURATION: e.g. 3600s, 90m, 12h, 30d
 
 Options:

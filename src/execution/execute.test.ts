@@ -39,7 +39,7 @@ function bind(flowType: string, triggerType: string, actionIds: string[], by: Ca
 function deps(script: Record<string, ScriptedRun> = {}) {
   const fake = scriptedRunner(clock, script);
   const records = { append: (r: ExecutionRecord) => recorded.push(r), flush() {}, read: <T>(q: (d: Db) => T) => q(db) };
-  const executeDeps: ExecuteDeps = { db, records, runner: fake.runner, newId: () => "exec-1", triggerBudgetMs };
+  const executeDeps: ExecuteDeps = { db, records, runner: fake.runner, newId: () => "exec-1", triggerBudgetMs, resultsMaxBytes: 4_096, pageMaxBytes: 8_192 };
   return { ...fake, deps: executeDeps };
 }
 
@@ -146,7 +146,7 @@ describe("testAction()", () => {
     const signal = new AbortController().signal;
     const input = { ...trigger, name: "draft", script: "function draft() {}", timeoutNs: seconds(2), allowedToFail: false };
     const record = await testAction(d, caller, { ...input, callerTimeoutMs: 1_000, signal });
-    const order = expect.objectContaining({ name: "draft", script: "function draft() {}", timeoutMs: 950 });
+    const order = expect.objectContaining({ name: "draft", script: "function draft() {}", timeoutMs: 950, results: { maxBytes: 4_096, usedBytes: 0 } });
     expect(calls).toEqual([{ orgId: caller.orgId, order, signal }]);
     expect(record).toMatchObject({ id: "", orgId: caller.orgId, aborted: true, runs: [{ actionId: "", name: "draft", outcome: "failed" }] });
     expect(recorded).toEqual([]);

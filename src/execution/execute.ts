@@ -18,6 +18,10 @@ export interface ExecuteDeps {
   newId: () => string;
   /** Time budget of one trigger invocation, all its actions together. */
   triggerBudgetMs: number;
+  /** Cap on the changes and logs of one execution, all its actions together: it bounds a record and every answer carrying one. */
+  resultsMaxBytes: number;
+  /** ListExecutions: the most protobuf bytes of records one page carries. */
+  pageMaxBytes: number;
 }
 
 interface TriggerInput {
@@ -40,7 +44,15 @@ const answerMarginMs = (callerTimeoutMs: number) => Math.min(50, callerTimeoutMs
 function runActions(deps: ExecuteDeps, caller: Caller, trigger: { flowType: string; triggerType: string }, input: TriggerInput, actions: FlowAction[]) {
   const callerLeftMs = input.callerTimeoutMs === undefined ? Infinity : input.callerTimeoutMs - answerMarginMs(input.callerTimeoutMs);
   const budgetMs = Math.min(deps.triggerBudgetMs, callerLeftMs);
-  return runFlow(deps.runner, { orgId: caller.orgId, ...trigger, context: input.context, actions, budgetMs, signal: input.signal });
+  return runFlow(deps.runner, {
+    orgId: caller.orgId,
+    ...trigger,
+    context: input.context,
+    actions,
+    budgetMs,
+    resultsMaxBytes: deps.resultsMaxBytes,
+    signal: input.signal,
+  });
 }
 
 const nsPerMs = 1_000_000;

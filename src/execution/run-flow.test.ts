@@ -14,20 +14,32 @@ const context = { v1: { userinfo: { sub: "u1" } } };
 /** Runs `actions` as one flow, with the runs answered from `script`. */
 async function flow(actions: FlowAction[], script: Record<string, ScriptedRun> = {}, input: Partial<FlowInput> = {}) {
   const fake = scriptedRunner(clock, script);
-  const result = await runFlow(fake.runner, { orgId: "org-1", flowType: "2", triggerType: "4", context, actions, budgetMs: 10_000, ...input });
+  const flowInput = { orgId: "org-1", flowType: "2", triggerType: "4", context, actions, budgetMs: 10_000, resultsMaxBytes: 1_000, ...input };
+  const result = await runFlow(fake.runner, flowInput);
   return { ...fake, result, outcomes: result.runs.map((r) => [r.name, r.outcome]) };
 }
 
 const claims = (...names: string[]) => Object.fromEntries(names.map((n) => [n, true]));
+/** The same claims as a run hands them on: JSON text. */
+const packed = (...names: string[]) => Object.fromEntries(names.map((n) => [n, "true"]));
 
 describe("runFlow()", () => {
   it("runs the actions in order, each seeing what those before it changed", async () => {
     const { calls, ran, result } = await flow([action("a"), action("b"), action("c")]);
     expect(ran()).toEqual(["a", "b", "c"]);
-    expect(calls.map((c) => c.order.mutations.claims)).toEqual([{}, claims("a"), claims("a", "b")]);
+    expect(calls.map((c) => c.order.mutations.claims)).toEqual([{}, packed("a"), packed("a", "b")]);
     expect(calls[0]).toEqual({
       orgId: "org-1",
-      order: { name: "a", script: "function a(ctx, api) {}", flowType: "2", triggerType: "4", context, mutations: emptyMutations(), timeoutMs: 1_000 },
+      order: {
+        name: "a",
+        script: "function a(ctx, api) {}",
+        flowType: "2",
+        triggerType: "4",
+        context,
+        mutations: emptyMutations(),
+        results: { maxBytes: 1_000, usedBytes: 0 },
+        timeoutMs: 1_000,
+      },
       signal: undefined,
     });
     expect(result).toMatchObject({ aborted: false, mutations: { claims: claims("a", "b", "c") } });
@@ -76,7 +88,7 @@ describe("runFlow()", () => {
   it("goes on after an action that may fail, without the changes of its failed run", async () => {
     const { calls, ran, result } = await flow([action("a"), action("b", { allowedToFail: true }), action("c")], { b: { outcome: "failed" } });
     expect(ran()).toEqual(["a", "b", "c"]);
-    expect(calls[2]!.order.mutations.claims).toEqual(claims("a"));
+    expect(calls[2]!.order.mutations.claims).toEqual(packed("a"));
     expect(result).toMatchObject({ aborted: false, mutations: { claims: claims("a", "c") } });
   });
 
@@ -88,6 +100,18 @@ describe("runFlow()", () => {
       expect(result).toMatchObject({ aborted: true, mutations: { claims: claims("a") } });
     });
   }
+
+  it("gives each run what is left of the results cap, counting what the runs before it added", async () => {
+    const actions = [action("a"), action("b", { allowedToFail: true }), action("c"), action("d")];
+    const script = { a: { resultBytes: 300 }, b: { outcome: "failed" as const, resultBytes: 50 }, c: { resultBytes: 0 } };
+    const { calls } = await flow(actions, script);
+    expect(calls.map((c) => c.order.results)).toEqual([
+      { maxBytes: 1_000, usedBytes: 0 },
+      { maxBytes: 1_000, usedBytes: 300 },
+      { maxBytes: 1_000, usedBytes: 350 },
+      { maxBytes: 1_000, usedBytes: 350 },
+    ]);
+  });
 
   describe("when the caller goes away", () => {
     it("hands its signal to every run", async () => {

@@ -1,4 +1,4 @@
-import { emptyMutations, type JsonObject } from "../runtime/index.js";
+import { emptyMutations, type JsonObject, type PackedMutations, unpackMutations } from "../runtime/index.js";
 import type { ActionRunner } from "./action-runner.js";
 import type { FlowRun, RunRecord } from "../domain/execution-record.js";
 
@@ -14,9 +14,10 @@ export interface FlowAction {
 /**
  * Runs a trigger's actions in order, as ZITADEL does: each sees what those
  * before it changed; a failure of an action that may not fail stops the
- * flow. Each run gets min(its timeout, what is left of the trigger budget).
- * When `signal` aborts (the caller went away) the current run is stopped and
- * no later one starts; the flow counts as aborted.
+ * flow. Each run gets min(its timeout, what is left of the trigger budget),
+ * and what is left of `resultsMaxBytes` for its changes and logs: the run
+ * that would pass it fails. When `signal` aborts (the caller went away) the
+ * current run is stopped and no later one starts; the flow counts as aborted.
  */
 export interface FlowInput {
   orgId: string;
@@ -25,13 +26,17 @@ export interface FlowInput {
   context: JsonObject;
   actions: FlowAction[];
   budgetMs: number;
+  /** Cap on the changes and logs of all the runs together (runtime/result-size.ts), which bounds the record. */
+  resultsMaxBytes: number;
   signal?: AbortSignal;
 }
 
 export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<FlowRun> {
   const startedAt = new Date();
   const started = performance.now();
-  let mutations = emptyMutations();
+  // Packed until the flow is done: a run's claims cross to the next as text, never parsed in between.
+  let mutations: PackedMutations = emptyMutations();
+  let resultBytes = 0;
   const runs: RunRecord[] = [];
   let aborted = false;
   for (const action of input.actions) {
@@ -53,9 +58,11 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
         triggerType: input.triggerType,
         context: input.context,
         mutations,
+        results: { maxBytes: input.resultsMaxBytes, usedBytes: resultBytes },
         timeoutMs: Math.min(action.timeoutMs, left),
       };
       const result = await runner.run(input.orgId, order, input.signal);
+      resultBytes += result.resultBytes ?? 0;
       run = { ...record, outcome: result.outcome, durationMs: result.durationMs, error: result.error, logs: result.logs };
       if (result.outcome === "succeeded") mutations = result.mutations;
     }
@@ -67,5 +74,5 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
       break;
     }
   }
-  return { startedAt, durationMs: performance.now() - started, aborted, runs, mutations };
+  return { startedAt, durationMs: performance.now() - started, aborted, runs, mutations: unpackMutations(mutations) };
 }

@@ -1,10 +1,9 @@
 import type { ExecutionRecord, Outcome } from "../domain/execution-record.js";
 import { executionErrors } from "../domain/execution-errors.js";
 import { type Db, prepared } from "../store/database.js";
+import type { Page } from "./page.js";
 
-export interface ExecutionFilter {
-  offset: number;
-  limit: number;
+export interface ExecutionFilter extends Page {
   actionId?: string;
   flowType?: string;
   triggerType?: string;
@@ -18,8 +17,27 @@ function fromRow(row: { record: string }): ExecutionRecord {
   return { ...parsed, startedAt: new Date(parsed.startedAt) };
 }
 
-/** The org's executions matching the filter, newest first, with the total before paging. */
-export function listExecutions(db: Db, orgId: string, f: ExecutionFilter): { total: number; executions: ExecutionRecord[] } {
+/**
+ * A page's budget in bytes, so the answer fits one message however large the
+ * records are: the page ends before the record that would pass `maxBytes`
+ * (measured by `sizeOf`), except that its first record always comes.
+ */
+export interface PageBytes {
+  maxBytes: number;
+  sizeOf(record: ExecutionRecord): number;
+}
+
+/**
+ * The org's executions matching the filter, newest first, with the total
+ * before paging. A page holds at most `limit` records, and fewer when
+ * `bytes` runs out first: the next page starts at offset + records returned.
+ */
+export function listExecutions(
+  db: Db,
+  orgId: string,
+  f: ExecutionFilter,
+  bytes?: PageBytes,
+): { total: number; executions: ExecutionRecord[] } {
   const where = ["e.resource_owner = ?"];
   const params: (string | number)[] = [orgId];
   const runConditions: string[] = [];
@@ -56,11 +74,27 @@ export function listExecutions(db: Db, orgId: string, f: ExecutionFilter): { tot
   // Each filter is present or absent, so the texts are few enough to cache them all.
   const sqlWhere = where.join(" AND ");
   const total = prepared(db, `SELECT COUNT(*) FROM executions e WHERE ${sqlWhere}`).pluck().get(...params) as number;
+  // OFFSET steps over every row it skips: a page past the end is known empty without reading them.
+  if (f.offset >= total) return { total, executions: [] };
   const rows = prepared(
     db,
     `SELECT e.record FROM executions e WHERE ${sqlWhere} ORDER BY e.started_at DESC, e.id DESC LIMIT ? OFFSET ?`,
-  ).all(...params, f.limit, f.offset) as { record: string }[];
-  return { total, executions: rows.map(fromRow) };
+  ).iterate(...params, f.limit, f.offset) as IterableIterator<{ record: string }>;
+  return { total, executions: withinBytes(rows, bytes) };
+}
+
+/** Reads rows only until the page's bytes are used up; leaving the loop ends the statement. */
+function withinBytes(rows: IterableIterator<{ record: string }>, bytes: PageBytes | undefined): ExecutionRecord[] {
+  const page: ExecutionRecord[] = [];
+  let used = 0;
+  for (const row of rows) {
+    const record = fromRow(row);
+    const size = bytes ? bytes.sizeOf(record) : 0;
+    if (bytes && page.length > 0 && used + size > bytes.maxBytes) break;
+    used += size;
+    page.push(record);
+  }
+  return page;
 }
 
 export function getExecution(db: Db, orgId: string, id: string): ExecutionRecord {

@@ -1,6 +1,7 @@
 import type { QuickJSHandle } from "quickjs-emscripten";
 import { argText } from "./api-args.js";
 import type { GuestEnv } from "./guest-env.js";
+import { textBytes } from "./result-size.js";
 import type { RunState } from "./run-state.js";
 
 /** `api.v1.attributes.setCustomAttribute(name, nameFormat, ...values)`: the first set of a name wins. */
@@ -10,7 +11,7 @@ export function setCustomAttributeFunction(env: GuestEnv, state: RunState): Quic
     if (state.customAttributes.some((a) => a.name === name)) return undefined;
     const nameFormat = argText(env, formatArg);
     const values = valueArgs.map((v) => argText(env, v));
-    state.charge(name.length + nameFormat.length + values.reduce((n, v) => n + v.length + 4, 0), "setCustomAttribute");
+    state.charge(textBytes(name, nameFormat, ...values), "setCustomAttribute");
     state.customAttributes.push({ name, nameFormat, values });
     return undefined;
   });

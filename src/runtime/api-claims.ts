@@ -1,7 +1,8 @@
 import { argJson, argText } from "./api-args.js";
 import type { GuestEnv } from "./guest-env.js";
-import { build, data, type GuestValue, held, object } from "./guest-tree.js";
+import { type GuestValue, held, object } from "./guest-tree.js";
 import { reservedClaimPrefix } from "./mutations.js";
+import { jsonBytes, textBytes } from "./result-size.js";
 import type { RunState } from "./run-state.js";
 import { hasOwn } from "./safe-json.js";
 
@@ -19,13 +20,13 @@ export function claimObjects(env: GuestEnv, state: RunState): { claims: GuestVal
       appendLog(state, `key ${JSON.stringify(key)} already exists`);
       return undefined;
     }
-    const { json, value } = argJson(env, valueArg, `claim ${JSON.stringify(key.slice(0, 100))}`);
-    state.charge(key.length + json.length, "setClaim");
+    const { json, shape } = argJson(env, valueArg, `claim ${JSON.stringify(key.slice(0, 100))}`);
+    state.charge(textBytes(key) + jsonBytes(json, shape), "setClaim");
     if (state.claimsObject) {
-      env.vm.defineProp(state.claimsObject, key, { value: build(env, data(value)), enumerable: true, configurable: true });
+      env.vm.defineProp(state.claimsObject, key, { value: env.keep(env.ops.parse(json)), enumerable: true, configurable: true });
     }
-    state.claims[key] = value;
-    state.knownClaims[key] = value;
+    state.claims[key] = json;
+    state.knownClaims[key] = json;
     return undefined;
   });
   const appendLogIntoClaims = env.fn("appendLogIntoClaims", (entry) => {
@@ -37,6 +38,6 @@ export function claimObjects(env: GuestEnv, state: RunState): { claims: GuestVal
 }
 
 function appendLog(state: RunState, entry: string): void {
-  state.charge(entry.length + 8, "appendLogIntoClaims");
+  state.charge(textBytes(entry), "appendLogIntoClaims");
   state.claimLog.push(entry);
 }

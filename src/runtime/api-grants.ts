@@ -3,7 +3,7 @@ import { pushOnto } from "./api-metadata.js";
 import { ApiError } from "./guest-errors.js";
 import type { GuestEnv } from "./guest-env.js";
 import type { UserGrantChange } from "./mutations.js";
-import type { RunState } from "./run-state.js";
+import { grantBytes, type RunState } from "./run-state.js";
 import { readJson } from "./api-args.js";
 import { isJsonObject } from "./safe-json.js";
 import type { JsonObject, JsonValue } from "./types.js";
@@ -25,7 +25,9 @@ export function appendUserGrantFunction(env: GuestEnv, state: RunState): QuickJS
     if (!isJsonObject(value)) throw new ApiError("appendUserGrant expects an object {projectId, projectGrantId, roles}", "TypeError");
     const grant = grantFrom(value);
     if (!grant.projectId) throw new ApiError("projectId not set");
-    state.charge(read?.json.length ?? 0, "appendUserGrant");
+    const bytes = grantBytes([grant]);
+    state.charge(bytes, "appendUserGrant");
+    state.appended.userGrants += bytes;
     const list = userGrantsArray(env, state);
     const entry = env.ops.parse(
       JSON.stringify({ projectID: grant.projectId, projectGrantID: grant.projectGrantId, roles: grant.roles }),
@@ -41,7 +43,7 @@ export function appendUserGrantFunction(env: GuestEnv, state: RunState): QuickJS
 
 /** Reads `api.userGrants` back after the run, including entries the script pushed itself. */
 export function readUserGrantsArray(env: GuestEnv, list: QuickJSHandle): UserGrantChange[] {
-  const entries = readJson(env, list, "api.userGrants")?.value;
+  const entries = readJson(env, list, "api.userGrants", 1)?.value;
   if (!Array.isArray(entries)) throw new ApiError("api.userGrants must stay an array", "TypeError");
   return entries.map((entry, i) => {
     const grant = isJsonObject(entry) ? grantFrom(entry) : undefined;

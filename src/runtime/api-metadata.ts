@@ -4,6 +4,7 @@ import { ApiError } from "./guest-errors.js";
 import type { GuestEnv } from "./guest-env.js";
 import { decodeMetadataValue } from "./metadata-view.js";
 import type { MetadataChange } from "./mutations.js";
+import { textBytes } from "./result-size.js";
 import type { RunState } from "./run-state.js";
 import { isJsonObject } from "./safe-json.js";
 import type { JsonValue } from "./types.js";
@@ -28,7 +29,9 @@ export function appendMetadataFunction(env: GuestEnv, state: RunState): QuickJSH
     if (args.length !== 2) throw new ApiError(twoArgs);
     const key = argKey(env, args[0], "metadata key");
     const { json } = argJson(env, args[1], `metadata ${JSON.stringify(key.slice(0, 100))}`);
-    state.charge(key.length + json.length, "appendMetadata");
+    const bytes = textBytes(key, json);
+    state.charge(bytes, "appendMetadata");
+    state.appended.metadata += bytes;
     const list = metadataArray(env, state);
     const entry = env.ops.parse(JSON.stringify({ key }));
     try {
@@ -47,7 +50,7 @@ export function setMetadataFunction(env: GuestEnv, state: RunState): QuickJSHand
     if (args.length !== 2) throw new ApiError(twoArgs);
     const key = argKey(env, args[0], "metadata key");
     const { json } = argJson(env, args[1], `metadata ${JSON.stringify(key.slice(0, 100))}`);
-    state.charge(key.length + json.length, "setMetadata");
+    state.charge(textBytes(key, json), "setMetadata");
     state.metadataSet.push({ key, value: json });
     return undefined;
   });
@@ -55,7 +58,8 @@ export function setMetadataFunction(env: GuestEnv, state: RunState): QuickJSHand
 
 /** Reads `api.metadata` back after the run; each value is JSON-encoded as ZITADEL stores it. */
 export function readMetadataArray(env: GuestEnv, list: QuickJSHandle): MetadataChange[] {
-  const entries = readJson(env, list, "api.metadata")?.value;
+  // The list and its entries wrap each value: two levels.
+  const entries = readJson(env, list, "api.metadata", 2)?.value;
   if (!Array.isArray(entries)) throw new ApiError("api.metadata must stay an array", "TypeError");
   return entries.map((entry, i) => {
     if (!isJsonObject(entry) || typeof entry.key !== "string") {

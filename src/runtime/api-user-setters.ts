@@ -2,13 +2,16 @@ import type { QuickJSHandle } from "quickjs-emscripten";
 import { argText, argTruthy } from "./api-args.js";
 import { ApiError } from "./guest-errors.js";
 import type { GuestEnv } from "./guest-env.js";
+import { textBytes } from "./result-size.js";
 import type { RunState } from "./run-state.js";
 
 type Setter = (env: GuestEnv, state: RunState, value: Parameters<typeof argText>[1]) => void;
 
 const text = (field: "firstName" | "lastName" | "nickName" | "displayName" | "email" | "phone" | "username" | "preferredUsername"): Setter =>
   (env, state, value) => {
-    state.user = { ...state.user, [field]: argText(env, value) };
+    const given = argText(env, value);
+    state.charge(textBytes(given), field);
+    state.user = { ...state.user, [field]: given };
   };
 
 const setters: Record<string, Setter> = {

@@ -1,14 +1,14 @@
 import type { QuickJSHandle } from "quickjs-emscripten";
 import { describeGuestError } from "./describe-error.js";
 import type { GuestEnv } from "./guest-env.js";
-import type { Mutations } from "./mutations.js";
+import type { PackedMutations } from "./mutations.js";
 import { type SandboxModule, wasmMemoryBytes } from "./sandbox-module.js";
 import type { Outcome, RunError } from "./types.js";
 
 export interface Execution {
   outcome: Outcome;
   error?: RunError;
-  mutations?: Mutations;
+  mutations?: PackedMutations;
 }
 
 const MiB = 1024 * 1024;

@@ -6,6 +6,8 @@ export type Shape =
   | { kind: "strings" }
   | { kind: "json" }
   | { kind: "json-object" }
+  /** Metadata's value: any JSON, or a string the script gets parsed when it holds JSON. */
+  | { kind: "metadata-value" }
   | { kind: "record"; fields: Record<string, Shape>; required?: readonly string[] }
   | { kind: "list"; item: Shape };
 
@@ -61,7 +63,7 @@ export const metadataShape: Shape = {
     kind: "record",
     fields: {
       key: string,
-      value: { kind: "json" },
+      value: { kind: "metadata-value" },
       creationDate: string,
       changeDate: string,
       resourceOwner: string,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { action, run } from "../../test/support/runtime-harness.js";
+import { action, claimsOf, run } from "../../test/support/runtime-harness.js";
 
 /** Evaluates `expression` in a Complement Token action and reads it back as the claim "out". */
 async function observe(expression: string, context = {}, triggerType = "5") {
   const result = await run(action(`api.v1.claims.setClaim("out", ${expression});`), { flowType: "2", triggerType, context });
   expect(result.error).toBeUndefined();
-  return result.mutations.claims.out;
+  return claimsOf(result).out;
 }
 
 const user = {
@@ -83,7 +83,7 @@ describe("Complement Token (flow 2, triggers 4 and 5)", () => {
       api.v1.claims.setClaim("urn:zitadel:iam:org:project:roles", { admin: {} });
       api.v1.claims.appendLogIntoClaims("hello");`, "addTeam");
     const result = await run(script, { name: "addTeam", flowType: "2", triggerType: "5", context: { claims: { sub: "u1" } } });
-    expect(result.mutations.claims).toEqual({ team: "blue" });
+    expect(claimsOf(result)).toEqual({ team: "blue" });
     expect(result.mutations.claimLogs).toEqual([
       { action: "addTeam", entries: ['key "team" already exists', 'key "sub" already exists', "hello"] },
     ]);
@@ -94,7 +94,7 @@ describe("Complement Token (flow 2, triggers 4 and 5)", () => {
       flowType: "2",
       triggerType: "4",
     });
-    expect(result.mutations.claims).toEqual({ a: 1 });
+    expect(claimsOf(result)).toEqual({ a: 1 });
     expect(result.mutations.claimLogs[0]?.entries).toEqual(["x"]);
   });
 
@@ -104,7 +104,7 @@ describe("Complement Token (flow 2, triggers 4 and 5)", () => {
 
   it("stores a claim value as JSON at the time of the call", async () => {
     const result = await run(action('var v = { list: [1], when: new Date(0), skip: undefined, f() {} }; api.v1.claims.setClaim("v", v); v.list.push(2); api.v1.claims.setClaim("u", undefined);'));
-    expect(result.mutations.claims).toEqual({ v: { list: [1], when: "1970-01-01T00:00:00.000Z" }, u: null });
+    expect(claimsOf(result)).toEqual({ v: { list: [1], when: "1970-01-01T00:00:00.000Z" }, u: null });
   });
 
   it("sets user metadata, which getMetadata() then shows", async () => {
@@ -118,7 +118,7 @@ describe("Complement Token (flow 2, triggers 4 and 5)", () => {
       { key: "old", value: '{"v":2}' },
       { key: "new", value: "[true]" },
     ]);
-    expect(result.mutations.claims.md).toEqual([
+    expect(claimsOf(result).md).toEqual([
       ["old", { v: 2 }],
       ["keep", "raw text"],
       ["new", [true]],

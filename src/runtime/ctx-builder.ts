@@ -3,7 +3,7 @@ import { argText } from "./api-args.js";
 import type { GuestEnv } from "./guest-env.js";
 import { build, data, defineOnEach, type GuestValue, held, lazy, newLazyObject, object } from "./guest-tree.js";
 import { metadataResult, userGrantsView } from "./metadata-view.js";
-import type { RunState } from "./run-state.js";
+import { knownClaimsJson, type RunState } from "./run-state.js";
 import { hasOwn } from "./safe-json.js";
 import type { MetadataContext } from "./trigger-context.js";
 import type { JsonObject, JsonValue } from "./types.js";
@@ -78,7 +78,7 @@ function complementV1(env: GuestEnv, state: RunState, token: boolean): QuickJSHa
     org: orgObject(env, c.orgMetadata),
   };
   if (!token) return build(env, object(v1));
-  state.claimsObject = build(env, data(state.knownClaims));
+  state.claimsObject = env.keep(env.ops.parse(knownClaimsJson(state)));
   const getClientId = env.fn("getClientId", () => env.vm.newString(c.clientId ?? ""));
   return build(env, object({ claims: held(state.claimsObject), ...v1, application: object({ getClientId: held(getClientId) }) }));
 }

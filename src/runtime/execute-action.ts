@@ -9,7 +9,8 @@ import { scriptFile } from "./describe-error.js";
 import { ApiError, GuestThrow } from "./guest-errors.js";
 import { GuestEnv, type GuestEnvOptions } from "./guest-env.js";
 import { installGlobals } from "./globals.js";
-import type { Mutations } from "./mutations.js";
+import type { PackedMutations } from "./mutations.js";
+import type { ResultBudget } from "./result-budget.js";
 import { createRunState, finishMutations, type RunState } from "./run-state.js";
 import { markTainted, type SandboxModule } from "./sandbox-module.js";
 import { closeSession, openSession, type Session } from "./sandbox.js";
@@ -17,8 +18,10 @@ import type { TriggerContext } from "./trigger-context.js";
 
 export interface Job extends GuestEnvOptions {
   script: string;
-  input: Mutations;
+  input: PackedMutations;
   context: TriggerContext;
+  /** Shared with the run's log sink: changes and logs count against the execution's cap together. */
+  budget: ResultBudget;
   stopped?: () => boolean;
 }
 
@@ -38,9 +41,9 @@ export function executeAction(module: SandboxModule, job: Job): Execution {
 
 function runInSession(session: Session, job: Job): Execution {
   const env = new GuestEnv(session, job);
-  const state = createRunState(job.input, job.context, job.actionName, job.limits.maxResultBytes);
+  const state = createRunState(job.input, job.context, job.actionName, job.budget);
   try {
-    return settleRun(env, state, job.script);
+    return settleRun(env, state, job.script, job.budget);
   } catch (error) {
     if (error instanceof GuestThrow) return failureOf(env, env.keep(error.handle));
     if (error instanceof ApiError) return session.interrupted() ? timedOut() : failed(error.message);
@@ -48,7 +51,7 @@ function runInSession(session: Session, job: Job): Execution {
   }
 }
 
-function settleRun(env: GuestEnv, state: RunState, script: string): Execution {
+function settleRun(env: GuestEnv, state: RunState, script: string, budget: ResultBudget): Execution {
   const { vm, session } = env;
   // Globals, ctx and api exist before the script runs, so building them never meets its getters.
   installGlobals(env);
@@ -82,7 +85,10 @@ function settleRun(env: GuestEnv, state: RunState, script: string): Execution {
   if (session.interrupted() || pastDeadline(env)) return timedOut();
   // The guest may have caught the "internal error" it saw; the run still failed.
   if (env.internalError() !== undefined) return hostFailureOf(env.internalError(), session.module);
-  return { outcome: "succeeded", mutations: finishMutations(state, lists) };
+  const mutations = finishMutations(state, lists);
+  // Also when the script caught the error: what it kept would pass the execution's cap.
+  if (budget.exceeded) return failed(budget.exceeded);
+  return { outcome: "succeeded", mutations };
 }
 
 /** Awaits a returned promise by running the job queue; any other value is the result as is. */

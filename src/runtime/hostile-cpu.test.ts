@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSandboxModule } from "./sandbox-module.js";
-import { action, expectHealthy, run } from "../../test/support/runtime-harness.js";
+import { action, claimsOf, expectHealthy, run } from "../../test/support/runtime-harness.js";
 
 // The interrupt handler is polled every few µs of interpreted code; a loaded CI box adds scheduling noise.
 const slackMs = 400;
@@ -45,7 +45,7 @@ describe("hostile scripts: time", () => {
     const result = await run(action("JSON.stringify(Array(3e5).fill({ a: 1 }));"), { timeoutMs });
     console.info(`JSON.stringify of 3e5 objects: ${result.outcome} after ${result.durationMs.toFixed(0)} ms against a ${timeoutMs} ms deadline`);
     expect(result.outcome).toBe("timed_out");
-    expect(result.mutations.claims).toEqual({});
+    expect(claimsOf(result)).toEqual({});
     await expectHealthy();
   });
 

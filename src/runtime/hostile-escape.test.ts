@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { action, expectHealthy, run } from "../../test/support/runtime-harness.js";
+import { action, claimsOf, expectHealthy, run } from "../../test/support/runtime-harness.js";
 
 /** Evaluates `expression` in an action and returns it as the claim "out". */
 async function observe(expression: string) {
   const result = await run(action(`api.v1.claims.setClaim("out", ${expression});`));
   expect(result.error).toBeUndefined();
-  return result.mutations.claims.out;
+  return claimsOf(result).out;
 }
 
 describe("hostile scripts: reaching out of the sandbox", () => {
@@ -59,7 +59,7 @@ describe("hostile scripts: prototype tricks on what crosses to the host", () => 
     const result = await run(action(`
       api.v1.claims.setClaim("v", JSON.parse('{"__proto__": {"polluted": true}, "a": {"__proto__": 1, "b": 2}}'));
       api.v1.claims.setClaim("__proto__", { polluted: true });`));
-    const claims = result.mutations.claims;
+    const claims = claimsOf(result);
     expect(Object.keys(claims)).toEqual(["v"]);
     expect(claims.v).toEqual({ a: { b: 2 } });
     const merged: Record<string, unknown> = Object.assign({}, claims.v, claims);
@@ -69,7 +69,7 @@ describe("hostile scripts: prototype tricks on what crosses to the host", () => 
 
   it("takes toJSON into account, but only as JSON", async () => {
     const result = await run(action('api.v1.claims.setClaim("t", { toJSON() { return { swapped: [1, { toJSON: () => "deep" }] }; } });'));
-    expect(result.mutations.claims.t).toEqual({ swapped: [1, "deep"] });
+    expect(claimsOf(result).t).toEqual({ swapped: [1, "deep"] });
   });
 
   it("fails cleanly when a getter throws while a value is read", async () => {
@@ -83,8 +83,8 @@ describe("hostile scripts: prototype tricks on what crosses to the host", () => 
       JSON.stringify = () => '{"urn:zitadel:iam:org:id":"evil"}';
       Object.prototype.toJSON = function () { return "patched"; };
       api.v1.claims.setClaim("x", { a: 1 });`));
-    expect(Object.keys(result.mutations.claims)).toEqual(["x"]);
-    expect(result.mutations.claims.x).toEqual({ "urn:zitadel:iam:org:id": "evil" });
+    expect(Object.keys(claimsOf(result))).toEqual(["x"]);
+    expect(claimsOf(result).x).toEqual({ "urn:zitadel:iam:org:id": "evil" });
   });
 
   it("fails when api.metadata no longer holds metadata entries", async () => {

@@ -42,7 +42,7 @@ describe("hostile scripts: memory", () => {
 
   it("lets a script that stays within its memory succeed", async () => {
     const result = await run(action("var a = []; for (var i = 0; i < 1e5; i++) a.push({ i }); api.v1.claims.setClaim('n', a.length);"));
-    expect(result).toMatchObject({ outcome: "succeeded", mutations: { claims: { n: 1e5 } } });
+    expect(result).toMatchObject({ outcome: "succeeded", mutations: { claims: { n: "100000" } } });
   });
 
   it("never reads a huge return value", async () => {

@@ -37,7 +37,8 @@ function fetch(env: GuestEnv, args: QuickJSHandle[]): QuickJSHandle {
 }
 
 function readOptions(env: GuestEnv, options: QuickJSHandle): JsonObject {
-  const parsed = readJson(env, options, "fetch options")?.value;
+  // The options object wraps its values (the body): one level.
+  const parsed = readJson(env, options, "fetch options", 1)?.value;
   if (!isJsonObject(parsed)) throw new ApiError("fetch: options must be an object", "TypeError");
   return parsed;
 }

@@ -30,17 +30,21 @@ export type {
   RunError,
   RunLimits,
 } from "./types.js";
-export { defaultLimits, resolveLimits } from "./limits.js";
+export { defaultLimits, maxValueDepth, resolveLimits } from "./limits.js";
+export type { ExecutionResults } from "./result-budget.js";
 export {
   claimLogKey,
   emptyMutations,
   normalizeMutations,
+  packMutations,
   reservedClaimPrefix,
   tokenClaims,
+  unpackMutations,
   type ClaimLog,
   type CustomAttribute,
   type MetadataChange,
   type Mutations,
+  type PackedMutations,
   type UserChanges,
   type UserGrantChange,
 } from "./mutations.js";

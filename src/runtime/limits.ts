@@ -15,6 +15,16 @@ export const defaultLimits: Readonly<RunLimits> = {
   maxResultBytes: 1 * MiB,
 };
 
+/**
+ * How deep a value may nest when it crosses the sandbox's edge, in either
+ * direction. Protobuf decoders stop at 100 nested messages, and each JSON
+ * level inside a google.protobuf.Struct costs two (Struct or ListValue, then
+ * Value), or three where the map entry counts too (Java). A claim sits five
+ * messages deep in an answer, so 30 levels leave a margin on every decoder
+ * (docs/sandbox.md, Crossing the boundary).
+ */
+export const maxValueDepth = 30;
+
 const bounds: Record<keyof RunLimits, [number, number]> = {
   memoryBytes: [1 * MiB, 1024 * MiB],
   stackBytes: [64 * KiB, 8 * MiB],

@@ -1,6 +1,11 @@
+import type { ResultBudget } from "./result-budget.js";
+import { textBytes } from "./result-size.js";
 import type { LogEntry, LogLevel } from "./types.js";
 
-/** Collects a run's logs, capped in count and in total UTF-8 bytes. */
+/**
+ * Collects a run's logs, capped in count and in total UTF-8 bytes; with a
+ * budget, an entry its execution's results have no room for is dropped.
+ */
 export class LogSink {
   private readonly entries: LogEntry[] = [];
   private usedBytes = 0;
@@ -10,6 +15,7 @@ export class LogSink {
   constructor(
     private readonly maxEntries: number,
     private readonly maxBytes: number,
+    private readonly budget?: ResultBudget,
   ) {}
 
   /** Characters a formatter may still produce before the byte budget is surely used up. */
@@ -32,6 +38,10 @@ export class LogSink {
       text = cutToBytes(text, this.maxBytes - this.usedBytes);
       bytes = Buffer.byteLength(text, "utf8");
       this.cut = true;
+    }
+    if (this.budget && !this.budget.admitLog(textBytes(text))) {
+      this.dropped++;
+      return;
     }
     this.usedBytes += bytes;
     this.entries.push({ level, message: text });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { action, run, stubHost } from "../../test/support/runtime-harness.js";
+import { action, claimsOf, run, stubHost } from "../../test/support/runtime-harness.js";
 
 const ok = () => ({ status: 201, body: '{"id":7,"tags":["a"]}', headers: { "Content-Type": ["application/json"] } });
 
@@ -8,7 +8,7 @@ describe("require()", () => {
     const result = await run(action(`
       var http = require("zitadel/http"), log = require("zitadel/log"), uuid = require("zitadel/uuid");
       api.v1.claims.setClaim("m", [typeof http.fetch, typeof log.info, typeof uuid.v4, require("zitadel/http") === http]);`));
-    expect(result.mutations.claims.m).toEqual(["function", "function", "function", true]);
+    expect(claimsOf(result).m).toEqual(["function", "function", "function", true]);
   });
 
   it.each(["fs", "./x", "/etc/passwd", "console", "util", "zitadel/other", ""])("fails clearly for %j", async (name) => {
@@ -27,7 +27,7 @@ describe("require()", () => {
 
   it("lets a script catch a failed require", async () => {
     const result = await run(action('try { require("fs"); } catch (e) { api.v1.claims.setClaim("caught", e instanceof Error); }'));
-    expect(result.mutations.claims.caught).toBe(true);
+    expect(claimsOf(result).caught).toBe(true);
   });
 });
 
@@ -37,7 +37,7 @@ describe("zitadel/http fetch", () => {
     const result = await run(action(`
       var res = require("zitadel/http").fetch("https://api.example.com/users");
       api.v1.claims.setClaim("res", [res.status, res.body, res.headers, res.json().tags, res.text() === res.body]);`), { host });
-    expect(result.mutations.claims.res).toEqual([201, '{"id":7,"tags":["a"]}', { "Content-Type": ["application/json"] }, ["a"], true]);
+    expect(claimsOf(result).res).toEqual([201, '{"id":7,"tags":["a"]}', { "Content-Type": ["application/json"] }, ["a"], true]);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
       url: "https://api.example.com/users",
@@ -92,7 +92,7 @@ describe("zitadel/http fetch", () => {
     const result = await run(action('try { require("zitadel/http").fetch("https://10.0.0.1"); } catch (e) { api.v1.claims.setClaim("e", String(e)); }'), {
       host,
     });
-    expect(result.mutations.claims.e).toBe("Error: host is denied");
+    expect(claimsOf(result).e).toBe("Error: host is denied");
   });
 
   it("turns a throwing host into a guest Error, not a crash", async () => {
@@ -127,7 +127,7 @@ describe("zitadel/uuid", () => {
       var u = require("zitadel/uuid");
       api.v1.claims.setClaim("u", [u.v1(), u.v3(u.namespaceDNS, "www.example.com"), u.v4(), u.v5(u.namespaceDNS, "www.example.com"),
         u.namespaceDNS, u.namespaceURL, u.namespaceOID, u.namespaceX500, u.v5(u.namespaceDNS, [119, 119, 119])]);`));
-    const [v1, v3, v4, v5, dns, url, oid, x500, bytes] = result.mutations.claims.u as string[];
+    const [v1, v3, v4, v5, dns, url, oid, x500, bytes] = claimsOf(result).u as string[];
     expect(v1).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(v3).toBe("5df41881-3aed-3515-88a7-2f4a814cf09e");
     expect(v4).toBe("00000000-0000-4000-8000-000000000000");

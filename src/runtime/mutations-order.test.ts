@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { claimLogKey, emptyMutations, normalizeMutations, tokenClaims } from "./mutations.js";
-import { action, run } from "../../test/support/runtime-harness.js";
+import { claimLogKey, emptyMutations, normalizeMutations, packMutations, tokenClaims, unpackMutations } from "./mutations.js";
+import { action, claimsOf, run } from "../../test/support/runtime-harness.js";
 
 describe("mutations across the actions of one flow", () => {
   it("shows claims and the log claim of an earlier action in ctx.v1.claims, and refuses to overwrite them", async () => {
@@ -16,12 +16,12 @@ describe("mutations across the actions of one flow", () => {
       { name: "second", context, mutations: first.mutations },
     );
     expect(second.outcome).toBe("succeeded");
-    expect(second.mutations.claims).toEqual({ team: "blue", seen: ["blue", ["first ran"]] });
+    expect(claimsOf(second)).toEqual({ team: "blue", seen: ["blue", ["first ran"]] });
     expect(second.mutations.claimLogs).toEqual([
       { action: "first", entries: ["first ran"] },
       { action: "second", entries: ['key "team" already exists'] },
     ]);
-    expect(tokenClaims(second.mutations)).toEqual({
+    expect(tokenClaims(unpackMutations(second.mutations))).toEqual({
       team: "blue",
       seen: ["blue", ["first ran"]],
       [claimLogKey("first")]: ["first ran"],
@@ -74,7 +74,7 @@ describe("mutations across the actions of one flow", () => {
   it("lets a later action see metadata an earlier one set in the token flow", async () => {
     const first = await run(action('api.v1.user.setMetadata("k", "v1");'));
     const second = await run(action('api.v1.claims.setClaim("md", ctx.v1.user.getMetadata().metadata);'), { mutations: first.mutations });
-    expect(second.mutations.claims.md).toEqual([{ creationDate: "", changeDate: "", resourceOwner: "", sequence: 0, key: "k", value: "v1" }]);
+    expect(claimsOf(second).md).toEqual([{ creationDate: "", changeDate: "", resourceOwner: "", sequence: 0, key: "k", value: "v1" }]);
   });
 
   it("keeps the first SAML attribute set by an earlier action", async () => {
@@ -89,15 +89,25 @@ describe("mutations across the actions of one flow", () => {
 });
 
 describe("normalizeMutations()", () => {
-  it("fills missing lists and copies claims without any __proto__ key", () => {
-    const normalized = normalizeMutations({ claims: JSON.parse('{"__proto__": {"x": 1}, "a": {"__proto__": 2}}') });
-    expect(normalized.claims).toEqual({ a: {} });
-    expect(Object.keys(normalized.claims.a as object)).toEqual([]);
+  it("fills missing lists and copies the claim texts without any __proto__ key", () => {
+    const normalized = normalizeMutations({ claims: JSON.parse('{"__proto__": "1", "a": "{\\"__proto__\\": 2}"}') });
+    expect(normalized.claims).toEqual({ a: '{"__proto__": 2}' });
     expect(normalized.metadata).toEqual([]);
   });
 
   it("names the field that does not fit", () => {
     expect(() => normalizeMutations({ ...emptyMutations(), user: { gender: "2" } })).toThrow("mutations.user.gender: must be a number");
     expect(() => normalizeMutations({ metadata: [{ key: "k" }] })).toThrow("mutations.metadata[0].value: must be a string");
+    expect(() => normalizeMutations({ claims: { a: 1 } })).toThrow("mutations.claims.a: must be a string");
+  });
+});
+
+describe("packMutations() and unpackMutations()", () => {
+  it("carry claims as JSON text and back, dropping __proto__ keys when they parse", () => {
+    const mutations = { ...emptyMutations(), claims: { a: { b: [1, "x"] }, n: null } };
+    expect(packMutations(mutations).claims).toEqual({ a: '{"b":[1,"x"]}', n: "null" });
+    expect(unpackMutations(packMutations(mutations))).toEqual(mutations);
+    const unpacked = unpackMutations({ ...emptyMutations(), claims: { a: '{"__proto__": {"x": 1}}' } });
+    expect(Object.keys(unpacked.claims.a as object)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { cloneJson, hasOwn, isRecord } from "./safe-json.js";
+import { hasOwn, isRecord, parseJson } from "./safe-json.js";
 import type { JsonValue } from "./json.js";
 
 /** Claims with this prefix belong to ZITADEL; `setClaim` ignores them. */
@@ -61,8 +61,34 @@ export interface Mutations {
   customAttributes: CustomAttribute[];
 }
 
-export function emptyMutations(): Mutations {
+/**
+ * Mutations as they cross between threads and from one run to the next:
+ * each claim's value as the JSON text the guest produced. A crossing then
+ * copies strings instead of object graphs, and a run parses the claims of
+ * earlier runs only when its script reads them (docs/sandbox.md, Results).
+ */
+export interface PackedMutations extends Omit<Mutations, "claims"> {
+  claims: Record<string, string>;
+}
+
+/** No changes yet; with no claim to encode, packed and unpacked are the same. */
+export function emptyMutations(): Mutations & PackedMutations {
   return { claims: {}, claimLogs: [], user: {}, metadata: [], userGrants: [], customAttributes: [] };
+}
+
+export function packMutations(mutations: Mutations): PackedMutations {
+  const claims: Record<string, string> = {};
+  for (const key of Object.keys(mutations.claims)) claims[key] = JSON.stringify(mutations.claims[key] ?? null);
+  return { ...mutations, claims };
+}
+
+/** Parses the claims once, when a flow is done; `"__proto__"` keys are dropped as `parseJson` does. */
+export function unpackMutations(packed: PackedMutations): Mutations {
+  const claims: Record<string, JsonValue> = {};
+  for (const key of Object.keys(packed.claims)) {
+    if (key !== "__proto__") claims[key] = parseJson(packed.claims[key] ?? "null");
+  }
+  return { ...packed, claims };
 }
 
 export function claimLogKey(actionName: string): string {
@@ -95,15 +121,14 @@ const userFields: Record<keyof UserChanges, "string" | "boolean" | "number"> = {
 };
 
 /**
- * A validated deep copy of mutations handed in by a caller; missing lists
- * count as empty. Throws a TypeError naming the offending field.
+ * A validated copy of mutations handed in by a caller; missing lists count as
+ * empty. Claim texts are checked to be strings, not parsed: the runtime wrote
+ * them. Throws a TypeError naming the offending field.
  */
-export function normalizeMutations(input: unknown): Mutations {
+export function normalizeMutations(input: unknown): PackedMutations {
   const source = isRecord(input) ? input : {};
-  const result = emptyMutations();
-  const claims = cloneJson(source.claims ?? {}, "mutations.claims");
-  if (!isRecord(claims)) throw new TypeError("mutations.claims: must be an object");
-  result.claims = claims;
+  const result: PackedMutations = emptyMutations();
+  result.claims = claimTexts(source.claims ?? {});
   result.claimLogs = list(source.claimLogs, "mutations.claimLogs", (item, path) => ({
     action: text(item.action, `${path}.action`),
     entries: texts(item.entries, `${path}.entries`),
@@ -124,6 +149,15 @@ export function normalizeMutations(input: unknown): Mutations {
     values: texts(item.values ?? [], `${path}.values`),
   }));
   return result;
+}
+
+function claimTexts(value: unknown): Record<string, string> {
+  if (!isRecord(value)) throw new TypeError("mutations.claims: must be an object");
+  const claims: Record<string, string> = {};
+  for (const key of Object.keys(value)) {
+    if (key !== "__proto__") claims[key] = text(value[key], `mutations.claims.${key}`);
+  }
+  return claims;
 }
 
 function userChanges(value: unknown): UserChanges {

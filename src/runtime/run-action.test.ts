@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { emptyMutations, type Mutations } from "./mutations.js";
+import { emptyMutations, type PackedMutations } from "./mutations.js";
 import { runAction } from "./run-action.js";
 import { getSandboxModule } from "./sandbox-module.js";
-import { action, run, stubHost } from "../../test/support/runtime-harness.js";
+import { action, claimsOf, run, stubHost } from "../../test/support/runtime-harness.js";
 
 describe("runAction() invocation", () => {
   it("calls the global function named like the action with (ctx, api)", async () => {
@@ -10,7 +10,7 @@ describe("runAction() invocation", () => {
       name: "addClaims",
     });
     expect(result.outcome).toBe("succeeded");
-    expect(result.mutations.claims).toEqual({ args: ["object", "object", 2] });
+    expect(claimsOf(result)).toEqual({ args: ["object", "object", 2] });
     expect(result.durationMs).toBeGreaterThan(0);
     expect(result.error).toBeUndefined();
   });
@@ -73,7 +73,7 @@ describe("runAction() invocation", () => {
     }`;
     const result = await run(script);
     expect(result.outcome).toBe("succeeded");
-    expect(result.mutations.claims).toEqual({ answer: 42 });
+    expect(claimsOf(result)).toEqual({ answer: 42 });
   });
 
   it("fails with the rejection of an async function", async () => {
@@ -104,11 +104,11 @@ describe("runAction() invocation", () => {
 
   it("runs promise jobs left behind before collecting the mutations", async () => {
     const result = await run(action('Promise.resolve().then(() => api.v1.claims.setClaim("later", 1));'));
-    expect(result.mutations.claims).toEqual({ later: 1 });
+    expect(claimsOf(result)).toEqual({ later: 1 });
   });
 
   it("returns the input mutations unchanged when the run fails", async () => {
-    const input: Mutations = { ...emptyMutations(), claims: { kept: true }, metadata: [{ key: "k", value: '"v"' }] };
+    const input: PackedMutations = { ...emptyMutations(), claims: { kept: "true" }, metadata: [{ key: "k", value: '"v"' }] };
     const result = await run(action('api.v1.claims.setClaim("lost", 1); api.v1.user.setMetadata("m", 1); throw new Error("x");'), {
       mutations: input,
     });
@@ -117,11 +117,11 @@ describe("runAction() invocation", () => {
   });
 
   it("never changes the mutations object it is given", async () => {
-    const input: Mutations = { ...emptyMutations(), claims: { kept: true } };
+    const input: PackedMutations = { ...emptyMutations(), claims: { kept: "true" } };
     const snapshot = structuredClone(input);
     const result = await run(action('api.v1.claims.setClaim("added", 1);'), { mutations: input });
     expect(input).toEqual(snapshot);
-    expect(result.mutations.claims).toEqual({ kept: true, added: 1 });
+    expect(claimsOf(result)).toEqual({ kept: true, added: 1 });
   });
 
   it("rejects a context that does not fit the trigger, naming the field", async () => {
@@ -152,7 +152,7 @@ describe("runAction() invocation", () => {
   it("gives every run fresh globals", async () => {
     await run(action("globalThis.leak = 1; Object.prototype.polluted = 1;"));
     const result = await run(action('api.v1.claims.setClaim("seen", [typeof leak, typeof ({}).polluted]);'));
-    expect(result.mutations.claims).toEqual({ seen: ["undefined", "undefined"] });
+    expect(claimsOf(result)).toEqual({ seen: ["undefined", "undefined"] });
   });
 });
 
@@ -170,12 +170,12 @@ describe("runAction() stopped by the host", () => {
   it("does not start an action the host already gave up on", async () => {
     const result = await run(action('api.v1.claims.setClaim("ran", true)'), { stopped: () => true });
     expect(result.error?.message).toBe(stoppedMessage);
-    expect(result.mutations.claims).toEqual({});
+    expect(claimsOf(result)).toEqual({});
   });
 
   it("runs to the end while the host does not stop it", async () => {
     const result = await run(action('api.v1.claims.setClaim("ran", true)'), { stopped: () => false });
     expect(result.outcome).toBe("succeeded");
-    expect(result.mutations.claims).toEqual({ ran: true });
+    expect(claimsOf(result)).toEqual({ ran: true });
   });
 });

@@ -2,7 +2,8 @@ import { type Execution, failed, stoppedByHost, timedOut } from "./classify-fail
 import { executeAction } from "./execute-action.js";
 import { resolveLimits } from "./limits.js";
 import { LogSink } from "./log-sink.js";
-import { normalizeMutations, type Mutations } from "./mutations.js";
+import { normalizeMutations, type PackedMutations } from "./mutations.js";
+import { ResultBudget } from "./result-budget.js";
 import { currentSandboxModule, isRetired, recycleIfRetired, type SandboxModule } from "./sandbox-module.js";
 import type { TriggerContext } from "./trigger-context.js";
 import { findTrigger } from "./triggers.js";
@@ -23,7 +24,7 @@ import { validateContext } from "./validate-context.js";
 export function runAction(request: ActionRunRequest, host: ActionHost, module: SandboxModule = currentSandboxModule()): ActionRunResult {
   const started = performance.now();
   if (isRetired(module)) throw new Error(`this sandbox module is retired (${module.taintReason ?? "memory grew past its threshold"}); load a new one`);
-  let input: Mutations;
+  let input: PackedMutations;
   try {
     input = normalizeMutations(request.mutations);
   } catch (error) {
@@ -37,7 +38,8 @@ export function runAction(request: ActionRunRequest, host: ActionHost, module: S
   if (request.stopped?.()) return result(started, stoppedByHost(), [], input);
 
   const limits = resolveLimits(request.limits, module.memoryCapBytes);
-  const logs = new LogSink(limits.maxLogEntries, limits.maxLogBytes);
+  const budget = new ResultBudget(limits.maxResultBytes, request.results);
+  const logs = new LogSink(limits.maxLogEntries, limits.maxLogBytes, budget);
   module.runs++;
   try {
     let execution = executeAction(module, {
@@ -50,17 +52,18 @@ export function runAction(request: ActionRunRequest, host: ActionHost, module: S
       host,
       trigger,
       logs,
+      budget,
       stopped: request.stopped,
     });
     // A stop also fails what it cut short, such as a fetch: the stop is the cause.
     if (execution.outcome !== "succeeded" && request.stopped?.()) execution = stoppedByHost();
-    return result(started, execution, logs.finish(), input);
+    return { ...result(started, execution, logs.finish(), input), resultBytes: budget.addedBytes(execution.outcome === "succeeded") };
   } finally {
     recycleIfRetired(module);
   }
 }
 
-function result(started: number, execution: Execution, logs: ActionRunResult["logs"], input: Mutations): ActionRunResult {
+function result(started: number, execution: Execution, logs: ActionRunResult["logs"], input: PackedMutations): ActionRunResult {
   const outcome: ActionRunResult = {
     outcome: execution.outcome,
     durationMs: performance.now() - started,

@@ -1,5 +1,6 @@
 import type { JsonObject } from "./json.js";
-import type { Mutations } from "./mutations.js";
+import type { PackedMutations } from "./mutations.js";
+import type { ExecutionResults } from "./result-budget.js";
 
 export type { JsonObject, JsonValue } from "./json.js";
 
@@ -29,7 +30,9 @@ export interface ActionRunRequest {
   /** The trigger's data; see `TriggerContext` and `validateContext`. */
   context: JsonObject;
   /** What earlier actions of the same flow invocation changed. */
-  mutations: Mutations;
+  mutations: PackedMutations;
+  /** The run's execution, whose results (changes and logs of all its runs) are capped; uncapped when absent. */
+  results?: ExecutionResults;
   limits?: Partial<RunLimits>;
   /**
    * Asked along with the deadline: true stops the run as if its deadline had
@@ -58,7 +61,9 @@ export interface ActionRunResult {
   error?: RunError;
   logs: LogEntry[];
   /** Input mutations plus this run's changes; the input mutations unchanged when the run did not succeed. */
-  mutations: Mutations;
+  mutations: PackedMutations;
+  /** What the run added to its execution's results (runtime/result-size.ts): its logs, and its changes when it succeeded. */
+  resultBytes?: number;
 }
 
 export interface HostFetchRequest {

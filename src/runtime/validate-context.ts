@@ -1,10 +1,14 @@
 import { contextFieldsFor } from "./context-fields.js";
 import type { Shape } from "./context-shapes.js";
+import { maxValueDepth } from "./limits.js";
+import { jsonShape } from "./result-size.js";
 import { hasOwn, isRecord } from "./safe-json.js";
 
 export type ContextCheck = { ok: true } | { ok: false; field: string; message: string };
 
-const maxDepth = 64;
+/** A field nests no deeper than a value may leave the sandbox: a script can hand any of it back. */
+const maxDepth = maxValueDepth;
+const tooDeep = `is nested too deeply (more than ${maxDepth} levels)`;
 
 /**
  * Checks a trigger context against the fields its trigger reads, so the API
@@ -30,7 +34,7 @@ export function validateContext(flowType: string, triggerType: string, context: 
 }
 
 function check(value: unknown, shape: Shape, path: string, depth: number): { field: string; message: string } | undefined {
-  if (depth > maxDepth) return problem(path, "is nested too deeply");
+  if (depth > maxDepth) return problem(path, tooDeep);
   switch (shape.kind) {
     case "string":
       return typeof value === "string" ? undefined : problem(path, "must be a string");
@@ -43,6 +47,8 @@ function check(value: unknown, shape: Shape, path: string, depth: number): { fie
       return value.every((v) => typeof v === "string") ? undefined : problem(path, "must contain only strings");
     case "json":
       return checkJson(value, path, depth);
+    case "metadata-value":
+      return typeof value === "string" ? checkStoredText(value, path, depth) : checkJson(value, path, depth);
     case "json-object":
       return isRecord(value) ? checkJson(value, path, depth) : problem(path, "must be a JSON object");
     case "list":
@@ -82,7 +88,7 @@ function checkRecord(
 }
 
 function checkJson(value: unknown, path: string, depth: number): { field: string; message: string } | undefined {
-  if (depth > maxDepth) return { field: path, message: "is nested too deeply" };
+  if (depth > maxDepth) return { field: path, message: tooDeep };
   if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
   if (typeof value === "number") return Number.isFinite(value) ? undefined : { field: path, message: "must be finite" };
   if (Array.isArray(value)) {
@@ -100,4 +106,15 @@ function checkJson(value: unknown, path: string, depth: number): { field: string
     return undefined;
   }
   return { field: path, message: "must be a JSON value" };
+}
+
+/** Stored metadata text, which the script gets parsed when it holds JSON (metadata-view.ts). */
+function checkStoredText(text: string, path: string, depth: number): { field: string; message: string } | undefined {
+  if (depth + jsonShape(text).depth <= maxDepth) return undefined;
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return problem(path, tooDeep);
 }

@@ -1,7 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
+import { createPrivateFile } from "./private-file.js";
 
 export type Db = Database.Database;
 
@@ -12,28 +11,36 @@ export type Db = Database.Database;
  * the last commits.
  */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  if (file !== ":memory:") createPrivateFile(file);
+  // Another process (the CLI, or another opener migrating a fresh file) may hold the write lock briefly.
+  const db = new Database(file, { timeout: 5000 });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  // Another process (the CLI) may hold the write lock briefly.
-  db.pragma("busy_timeout = 5000");
   migrate(db);
   return db;
 }
 
+/**
+ * Applies the pending migrations in one write transaction. The version is read
+ * again inside it: processes opening a fresh database at the same moment queue
+ * on the write lock, and each after the first finds the schema already there.
+ * A database that is up to date is never write-locked.
+ */
 export function migrate(db: Db): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`database schema version ${current} is newer than this actiond (${migrations.length})`);
-  }
-  migrations.slice(current).forEach((sql, i) => {
-    db.transaction(() => {
-      db.exec(sql);
-      db.pragma(`user_version = ${current + i + 1}`);
-    }).immediate();
-  });
+  if (schemaVersion(db) === migrations.length) return;
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (current > migrations.length) {
+      throw new Error(`database schema version ${current} is newer than this actiond (${migrations.length})`);
+    }
+    for (const sql of migrations.slice(current)) db.exec(sql);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
+
+function schemaVersion(db: Db): number {
+  return db.pragma("user_version", { simple: true }) as number;
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -2,8 +2,13 @@ import type { ExecutionRecord } from "../domain/execution-record.js";
 import type { Logger } from "../logger.js";
 import { type Db, prepared } from "./database.js";
 
-/** Stores executions, each with an index row per run (for the action and outcome filters), in one transaction. */
-export function saveExecutions(db: Db, records: ExecutionRecord[]): void {
+/**
+ * Stores executions, each with an index row per run (for the action and
+ * outcome filters), in one transaction. With `maxPerOrg`, the same
+ * transaction drops what falls beyond each written org's newest that many,
+ * so the cap holds from the moment a batch is written.
+ */
+export function saveExecutions(db: Db, records: ExecutionRecord[], maxPerOrg?: number): void {
   db.transaction(() => {
     const execution = prepared(
       db,
@@ -15,7 +20,17 @@ export function saveExecutions(db: Db, records: ExecutionRecord[]): void {
       execution.run(id, orgId, flowType, triggerType, startedAt.getTime(), JSON.stringify(record));
       record.runs.forEach((r, i) => run.run(id, i, r.actionId, r.outcome));
     }
+    if (maxPerOrg !== undefined) for (const orgId of new Set(records.map((r) => r.orgId))) keepNewest(db, orgId, maxPerOrg);
   }).immediate();
+}
+
+/** Deletes an org's executions beyond its newest `count`, walking the org's index; run rows go with them. */
+function keepNewest(db: Db, orgId: string, count: number): void {
+  prepared(
+    db,
+    `DELETE FROM executions WHERE id IN (
+       SELECT id FROM executions WHERE resource_owner = ? ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET ?)`,
+  ).run(orgId, count);
 }
 
 export interface ExecutionLog {
@@ -36,8 +51,9 @@ const maxBatch = 256;
  * that a crash (kill -9) loses the records of at most that last turn; a
  * shutdown loses none. A write that fails is logged and its batch dropped:
  * records are a log of what ran, and the callers already have their answers.
+ * `maxPerOrg` is enforced as each batch is written (saveExecutions).
  */
-export function createExecutionLog(db: Db, log: Logger): ExecutionLog {
+export function createExecutionLog(db: Db, log: Logger, maxPerOrg?: number): ExecutionLog {
   let pending: ExecutionRecord[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   function flush(): void {
@@ -47,7 +63,7 @@ export function createExecutionLog(db: Db, log: Logger): ExecutionLog {
     const batch = pending;
     pending = [];
     try {
-      saveExecutions(db, batch);
+      saveExecutions(db, batch, maxPerOrg);
     } catch (err) {
       log.error("execution records could not be written; they are lost", { err, count: batch.length });
     }
@@ -66,23 +82,10 @@ export function createExecutionLog(db: Db, log: Logger): ExecutionLog {
   };
 }
 
-export interface Retention {
-  maxAgeMs: number;
-  /** Newest executions kept per org. */
-  maxPerOrg: number;
-}
-
-/** Deletes executions past the retention; returns how many went. */
-export function pruneExecutions(db: Db, retention: Retention, now: Date = new Date()): number {
-  return db.transaction(() => {
-    const old = prepared(db, "DELETE FROM executions WHERE started_at < ?").run(now.getTime() - retention.maxAgeMs).changes;
-    const crowded = prepared(
-      db,
-      `DELETE FROM executions WHERE id IN (
-         SELECT id FROM (
-           SELECT id, row_number() OVER (PARTITION BY resource_owner ORDER BY started_at DESC, id DESC) AS n FROM executions
-         ) WHERE n > ?)`,
-    ).run(retention.maxPerOrg).changes;
-    return old + crowded;
-  }).immediate();
+/**
+ * Deletes executions older than `maxAgeMs`; returns how many went. The count
+ * per org needs no timer: saveExecutions keeps it as it writes.
+ */
+export function pruneExecutions(db: Db, maxAgeMs: number, now: Date = new Date()): number {
+  return db.transaction(() => prepared(db, "DELETE FROM executions WHERE started_at < ?").run(now.getTime() - maxAgeMs).changes).immediate();
 }

@@ -1,7 +1,7 @@
 /**
- * Versioned schema migrations, applied in order at start inside one
- * transaction each; `PRAGMA user_version` records the last one applied.
- * Never edit a released migration: add a new one.
+ * Versioned schema migrations, applied in order at start, all pending ones in
+ * one transaction (store/database.ts, migrate); `PRAGMA user_version` records
+ * the last one applied. Never edit a released migration: add a new one.
  */
 export const migrations: readonly string[] = [
   /* 1: event log, unique constraints and the first projections */ `

@@ -1,32 +1,21 @@
-import { getOption, hasOption } from "@bufbuild/protobuf";
-import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import type { Interceptor } from "@connectrpc/connect";
 import { callerKey } from "../api/caller-key.js";
-import type { Authorize } from "../auth/authorize.js";
-import { auth_option } from "../../gen/zitadel/v1/options_pb.js";
+import { type ResolveCaller, verdictKey } from "./caller-verdict.js";
 
-/** The permission declared in the proto (`zitadel.v1.auth_option`), or undefined. */
-export function declaredPermission(method: DescMethod): string | undefined {
-  return hasOption(method, auth_option) ? getOption(method, auth_option).permission || undefined : undefined;
-}
+export { declaredPermission } from "./declared-permission.js";
 
 /**
  * Authenticates and authorizes every call of the services it guards, before
  * validation (so auth errors win, as in ZITADEL), and hands the caller to the
- * handler through the context values. Permissions are read from the
- * descriptors once, here; a method without one is refused.
+ * handler through the context values. The verdict is usually reached already,
+ * on the headers, by the auth gate (transport/auth-gate.ts); the interceptor
+ * is where it takes effect, so its errors take the same path as every other.
  */
-export function createAuthInterceptor(authorize: Authorize, services: DescService[]): Interceptor {
-  const permissions = new Map<DescMethod, string | undefined>(
-    services.flatMap((s) => s.methods.map((m) => [m, declaredPermission(m)] as const)),
-  );
+export function createAuthInterceptor(resolve: ResolveCaller): Interceptor {
   return (next) => async (req) => {
-    const caller = await authorize({
-      authorization: req.header.get("authorization"),
-      orgId: req.header.get("x-zitadel-orgid"),
-      permission: permissions.get(req.method),
-    });
-    req.contextValues.set(callerKey, caller);
+    const verdict = req.contextValues.get(verdictKey) ?? (await resolve(req.method, (name) => req.header.get(name)));
+    if (verdict.error !== undefined) throw verdict.error;
+    req.contextValues.set(callerKey, verdict.caller);
     return next(req);
   };
 }

@@ -13,12 +13,12 @@ import { grpcStatusOk, headerAcceptEncoding, headerEncoding, headerTimeout, pars
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { Http2ServerRequest, IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
-import { type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
+import { type CallContext, type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
 import { disconnectSignal, headerValue, type NodeHttp2Response, type NodeRequest, type NodeResponse } from "./node-http.js";
 import { readBody } from "./read-body.js";
 
-export interface GrpcUnaryOptions {
+export interface GrpcUnaryOptions extends CallContext {
   services: ImplementedService[];
   readMaxBytes: number;
   writeMaxBytes: number;
@@ -99,6 +99,8 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
     requestHeader: requestHeaders(req.headers),
     timeoutMs: timeout.timeoutMs,
     signal: disconnected,
+    shutdownSignal: opts.shutdownSignal,
+    contextValues: opts.contextValues?.(req),
   });
   const headers = { ...baseHeaders, ...Object.fromEntries(result.responseHeader) };
   if (!result.ok) {

@@ -5,11 +5,14 @@ import {
   createContextValues,
   createHandlerContext,
   createServiceImplSpec,
+  type ContextValues,
   type Interceptor,
   type MethodImplSpec,
   type ServiceImpl,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
+import type { NodeRequest } from "./node-http.js";
+import { untilAborted } from "./signal-race.js";
 
 export interface CallTarget {
   spec: MethodImplSpec<DescMessage, DescMessage> & { kind: "unary" };
@@ -35,6 +38,14 @@ export function unaryTargets({ service, impl, interceptors }: ImplementedService
   return targets;
 }
 
+/** What a transport hands every call it makes besides the request itself. */
+export interface CallContext {
+  /** Aborts when the shutdown grace period is over. */
+  shutdownSignal?: AbortSignal;
+  /** The values a call starts with, e.g. the auth gate's verdict (transport/auth-gate.ts). */
+  contextValues?: (req: NodeRequest) => ContextValues;
+}
+
 export interface CallOptions {
   /** As connect names it in the handler context: "grpc", "rest"... */
   protocolName: string;
@@ -43,6 +54,8 @@ export interface CallOptions {
   timeoutMs: number | undefined;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
+  shutdownSignal?: AbortSignal;
+  contextValues?: ContextValues;
 }
 
 export type CallResult =
@@ -56,8 +69,9 @@ const completed = new ConnectError("rpc completed", Code.Canceled);
  * Calls the implementation through connect's own unary invoker, so the same
  * interceptors run as through connect-node, without its per-call pipeline of
  * async iterables (3-4x faster, see docs/benchmarks.md). The invoker does not
- * watch the deadline itself, so the call is raced against the context signal:
- * a late handler cannot hold the response past DeadlineExceeded.
+ * watch the deadline itself, so the call is raced against the context signal
+ * (transport/signal-race.ts): a late handler cannot hold the response past
+ * DeadlineExceeded, or past the shutdown grace period.
  */
 export async function callUnary(target: CallTarget, input: Message, options: CallOptions): Promise<CallResult> {
   const method = target.spec.method;
@@ -70,12 +84,12 @@ export async function callUnary(target: CallTarget, input: Message, options: Cal
     url: options.url,
     timeoutMs: options.timeoutMs,
     requestSignal: options.signal,
+    shutdownSignal: options.shutdownSignal,
     requestHeader: options.requestHeader,
-    contextValues: createContextValues(),
+    contextValues: options.contextValues ?? createContextValues(),
   });
   try {
-    if (ctx.signal.aborted) throw ctx.signal.reason; // a deadline of 0: do not start what cannot finish
-    const message = await untilAborted(invokeUnaryImplementation(target.spec, ctx, input, target.interceptors), ctx.signal);
+    const message = await untilAborted(ctx.signal, () => invokeUnaryImplementation(target.spec, ctx, input, target.interceptors));
     return { ok: true, message, responseHeader: ctx.responseHeader };
   } catch (error) {
     return { ok: false, error, responseHeader: ctx.responseHeader };
@@ -83,12 +97,4 @@ export async function callUnary(target: CallTarget, input: Message, options: Cal
     // Also clears the deadline timer, which would otherwise outlive the call.
     ctx.abort(completed);
   }
-}
-
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

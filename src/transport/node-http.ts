@@ -45,3 +45,10 @@ export function disconnectSignal(res: NodeResponse): AbortSignal {
   });
   return disconnect.signal;
 }
+
+/** The path of the request's URL, without its query. */
+export function requestPath(req: Pick<NodeRequest, "url">): string {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}

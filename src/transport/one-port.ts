@@ -1,56 +1,118 @@
 import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
+import { type Connection, createConnectionTable } from "./connection-table.js";
+import type { ConnectionLimits } from "./limits.js";
 import type { NodeListener } from "./node-http.js";
 
 export interface OnePortServer {
   listen(host: string, port: number): Promise<net.AddressInfo>;
-  /** Stops accepting, lets in-flight requests finish (up to graceMs), then closes every connection. */
-  close(graceMs: number): Promise<void>;
+  /**
+   * Stops accepting and lets in-flight requests finish for up to `graceMs`.
+   * Then `stopInFlight` is called, which must make every call still running
+   * answer at once (Unavailable), and after a short flush every connection is
+   * closed.
+   */
+  close(graceMs: number, stopInFlight: () => void): Promise<void>;
+  /** Open connections, for tests and logs. */
+  readonly connections: number;
+  /** Requests (HTTP/1.1) and streams (HTTP/2) in flight. */
+  readonly requests: number;
 }
 
 const h2Preface = Buffer.from("PRI * HTTP/2.0");
+/** How long answers given by `stopInFlight` may take to reach the wire before the sockets go. */
+const flushMs = 1_000;
+const { NGHTTP2_CANCEL, NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE, NGHTTP2_STREAM_STATE_CLOSED } = http2.constants;
+
+/**
+ * Node 20 drops an HTTP/2 field whose value starts or ends with whitespace,
+ * without a word, where HTTP/1.1 trims it (RFC 9113 §8.2.1 against RFC 9110
+ * §5.5). Node 24.2 can be told to deliver it, and then the org header is
+ * trimmed like any other (docs/transport.md, The org header). Older versions
+ * ignore the option.
+ */
+const deliverPaddedFields = { strictFieldWhitespaceValidation: false };
 
 /**
  * One TCP port for HTTP/1.1 and cleartext HTTP/2 (prior knowledge). Node 20
  * ignores `allowHTTP1` without TLS, so each connection's first bytes decide:
  * the HTTP/2 preface goes to the http2 server, anything else to the http one.
+ * Every connection is counted against `maxConnections` and timed
+ * (docs/transport.md, Limits).
  */
-export function createOnePortServer(listener: NodeListener, opts: { maxConcurrentStreams: number }): OnePortServer {
-  const h1 = http.createServer({ keepAliveTimeout: 65_000 }, listener);
-  const h2 = http2.createServer({ settings: { maxConcurrentStreams: opts.maxConcurrentStreams } }, listener);
-  const sockets = new Set<net.Socket>();
+export function createOnePortServer(listener: NodeListener, limits: ConnectionLimits): OnePortServer {
+  const h1 = http.createServer(
+    {
+      keepAliveTimeout: limits.idleTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts above on this interval (30 s by default), so it bounds how late they fire.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    listener,
+  );
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: limits.maxStreamsPerSession }, ...deliverPaddedFields }, listener);
+  const table = createConnectionTable(limits);
+  const connectionOf = new WeakMap<net.Socket, Connection>();
   const sessions = new Set<http2.Http2Session>();
-  /** Connected, but their first bytes have not arrived yet. */
-  const undecided = new Set<net.Socket>();
   let closing = false;
+
+  h1.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const conn = connectionOf.get(req.socket);
+    if (!conn) return;
+    table.started(conn);
+    res.once("close", () => table.ended(conn));
+  });
+
+  // Node creates the session synchronously inside emit("connection"), so the
+  // connection being handed over is known here.
+  let handingOver: Connection | undefined;
   h2.on("session", (session) => {
-    if (closing) session.close();
+    const conn = handingOver;
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
+    if (closing) session.close();
+    if (!conn) return;
+    table.decided(conn, () => session.close());
+    session.on("stream", (stream: http2.ServerHttp2Stream) => {
+      table.started(conn);
+      const late = setTimeout(() => {
+        if (!requestReceived(stream)) stream.close(NGHTTP2_CANCEL);
+      }, limits.requestTimeoutMs);
+      stream.once("close", () => {
+        clearTimeout(late);
+        table.ended(conn);
+      });
+    });
   });
 
   // No Nagle delay, as Node's own http server does: RPC answers are small writes.
   const tcp = net.createServer({ noDelay: true }, (socket) => {
-    sockets.add(socket);
-    undecided.add(socket);
+    socket.on("error", () => socket.destroy());
+    const conn = table.admit(socket);
+    if (!conn) return socket.destroy();
+    connectionOf.set(socket, conn);
+    const silent = setTimeout(() => socket.destroy(), limits.firstBytesTimeoutMs);
     socket.once("close", () => {
-      sockets.delete(socket);
-      undecided.delete(socket);
+      clearTimeout(silent);
+      table.remove(conn);
     });
     socket.once("data", (chunk: Buffer) => {
-      undecided.delete(socket);
+      clearTimeout(silent);
       socket.pause();
       socket.unshift(chunk);
       const prefix = chunk.subarray(0, Math.min(chunk.length, h2Preface.length));
       if (prefix.equals(h2Preface.subarray(0, prefix.length)) && prefix.length >= 3) {
+        handingOver = conn;
         h2.emit("connection", socket);
+        handingOver = undefined;
       } else {
+        table.decided(conn);
         h1.emit("connection", socket);
         socket.resume();
       }
     });
-    socket.on("error", () => socket.destroy());
   });
 
   return {
@@ -67,20 +129,38 @@ export function createOnePortServer(listener: NodeListener, opts: { maxConcurren
         });
       });
     },
-    async close(graceMs) {
+    async close(graceMs, stopInFlight) {
       closing = true;
       // Nothing was asked on these yet: nothing in flight to let finish.
-      for (const socket of undecided) socket.destroy();
+      for (const conn of table.undecided()) conn.socket.destroy();
       const closed = new Promise<void>((resolve) => tcp.close(() => resolve()));
       h1.close(() => {}); // not listening, so it only stops tracking and closes idle connections
       for (const session of sessions) session.close(); // GOAWAY: no new streams, in-flight ones finish
-      const timer = setTimeout(() => {
-        for (const socket of sockets) socket.destroy();
-      }, graceMs);
       const drain = setInterval(() => h1.closeIdleConnections(), 50);
+      let flush: NodeJS.Timeout | undefined;
+      const grace = setTimeout(() => {
+        stopInFlight();
+        flush = setTimeout(() => {
+          for (const conn of table.all()) conn.socket.destroy();
+        }, flushMs);
+      }, graceMs);
       await closed;
-      clearTimeout(timer);
+      clearTimeout(grace);
+      clearTimeout(flush);
       clearInterval(drain);
     },
+    get connections() {
+      return table.size;
+    },
+    get requests() {
+      return table.inFlight;
+    },
   };
+}
+
+/** The client has sent all of its request (END_STREAM), or the stream is gone. */
+function requestReceived(stream: http2.ServerHttp2Stream): boolean {
+  if (stream.destroyed) return true;
+  const state = stream.state.state;
+  return state === NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE || state === NGHTTP2_STREAM_STATE_CLOSED;
 }

@@ -55,7 +55,7 @@ export async function startTestGateway(readMaxBytes = 4096): Promise<TestGateway
     readMaxBytes,
     log,
   });
-  const server = http.createServer(gateway);
+  const server = http.createServer(gateway.serve);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

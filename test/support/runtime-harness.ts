@@ -1,8 +1,8 @@
 import { runAction } from "../../src/runtime/run-action.js";
-import { emptyMutations, type Mutations } from "../../src/runtime/mutations.js";
+import { emptyMutations, type PackedMutations, unpackMutations } from "../../src/runtime/mutations.js";
 import { getSandboxModule, type SandboxModule } from "../../src/runtime/sandbox-module.js";
 import type { TriggerContext } from "../../src/runtime/trigger-context.js";
-import type { ActionHost, ActionRunResult, HostFetchRequest, JsonObject, RunLimits } from "../../src/runtime/types.js";
+import type { ActionHost, ActionRunRequest, ActionRunResult, HostFetchRequest, JsonObject, JsonValue, RunLimits } from "../../src/runtime/types.js";
 
 /** Shared by the runtime's tests: one run on this thread's module, as the worker pool will do it. */
 export interface TestRun {
@@ -10,9 +10,10 @@ export interface TestRun {
   flowType?: string;
   triggerType?: string;
   context?: TriggerContext | JsonObject;
-  mutations?: Mutations;
+  mutations?: PackedMutations;
   timeoutMs?: number;
   limits?: Partial<RunLimits>;
+  results?: ActionRunRequest["results"];
   host?: ActionHost;
   module?: SandboxModule;
   stopped?: () => boolean;
@@ -44,11 +45,17 @@ export async function run(script: string, options: TestRun = {}): Promise<Action
       context: (options.context ?? {}) as JsonObject,
       mutations: options.mutations ?? emptyMutations(),
       limits: options.limits,
+      results: options.results,
       stopped: options.stopped,
     },
     options.host ?? stubHost().host,
     module,
   );
+}
+
+/** The claims a run's mutations hold, parsed (runs hand them on packed, as JSON text). */
+export function claimsOf(result: ActionRunResult): Record<string, JsonValue> {
+  return unpackMutations(result.mutations).claims;
 }
 
 /** Runs `body` as the action function's body. */

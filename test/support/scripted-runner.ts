@@ -29,6 +29,8 @@ export interface ScriptedRun {
   takesMs?: number;
   error?: RunError;
   logs?: LogEntry[];
+  /** What the run reports it added to its execution's results. */
+  resultBytes?: number;
   /** Called while the run is under way (to abort the caller's signal, say). */
   during?: () => void;
 }
@@ -41,7 +43,7 @@ export interface RunCall {
 
 /**
  * An ActionRunner that records every order and answers from a script. Each
- * run sets the claim `<action name>: true` on the mutations it was given and
+ * run sets the claim `<action name>: true` (packed: the text "true") on the mutations it was given and
  * returns them whatever its outcome, so a test can see which runs' changes
  * the flow passed on.
  */
@@ -50,11 +52,11 @@ export function scriptedRunner(clock: { advance(ms: number): void }, script: Rec
   const runner: ActionRunner = {
     async run(orgId, order, signal) {
       calls.push({ orgId, order, signal });
-      const { outcome = "succeeded", takesMs = 0, error, logs = [], during } = script[order.name] ?? {};
+      const { outcome = "succeeded", takesMs = 0, error, logs = [], resultBytes, during } = script[order.name] ?? {};
       during?.();
       clock.advance(takesMs);
-      const mutations = { ...order.mutations, claims: { ...order.mutations.claims, [order.name]: true } };
-      const result: ActionRunResult = { outcome, durationMs: takesMs, logs, mutations };
+      const mutations = { ...order.mutations, claims: { ...order.mutations.claims, [order.name]: "true" } };
+      const result: ActionRunResult = { outcome, durationMs: takesMs, logs, mutations, resultBytes };
       return error ? { ...result, error } : result;
     },
   };

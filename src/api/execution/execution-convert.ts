@@ -1,7 +1,8 @@
-import { create, type JsonObject as PbJsonObject } from "@bufbuild/protobuf";
+import { create, type JsonObject as PbJsonObject, toBinary } from "@bufbuild/protobuf";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import type { ExecutionRecord, RunRecord } from "../../domain/execution-record.js";
 import type { ExecutionFilter } from "../../query/execution-queries.js";
+import { pageOf } from "../../query/page.js";
 import { type JsonObject, type Mutations, tokenClaims } from "../../runtime/index.js";
 import type { LogLevel as RuntimeLogLevel, Outcome as RuntimeOutcome } from "../../runtime/index.js";
 import {
@@ -73,14 +74,16 @@ export function executionToPb(record: ExecutionRecord): Execution {
   });
 }
 
-const outcomeNames = Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [v, k])) as Record<Outcome, RuntimeOutcome | undefined>;
+/** A record's size on the wire, in protobuf bytes: what a ListExecutions page is budgeted in. */
+export function executionBytes(record: ExecutionRecord): number {
+  return toBinary(ExecutionSchema, executionToPb(record)).byteLength;
+}
 
-const defaultLimit = 100;
+const outcomeNames = Object.fromEntries(Object.entries(outcomes).map(([k, v]) => [v, k])) as Record<Outcome, RuntimeOutcome | undefined>;
 
 export function listExecutionsToFilter(req: ListExecutionsRequest): ExecutionFilter {
   return {
-    offset: Number(req.offset),
-    limit: req.limit || defaultLimit,
+    ...pageOf(req.offset, req.limit),
     actionId: req.actionId || undefined,
     flowType: req.flowType || undefined,
     triggerType: req.triggerType || undefined,

@@ -4,7 +4,7 @@ import { getExecution, listExecutions } from "../../query/execution-queries.js";
 import type { ExecutionService } from "../../../gen/actiond/v1/execution_pb.js";
 import { callerOf } from "../caller-key.js";
 import { durationToNs } from "../management/action-convert.js";
-import { contextFromPb, executionToPb, listExecutionsToFilter } from "./execution-convert.js";
+import { contextFromPb, executionBytes, executionToPb, listExecutionsToFilter } from "./execution-convert.js";
 
 /** actiond.v1.ExecutionService: each RPC converts, calls, converts back. */
 export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof ExecutionService> {
@@ -34,7 +34,8 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
       return { execution: executionToPb(record) };
     },
     listExecutions(req, ctx) {
-      const { total, executions } = deps.records.read((db) => listExecutions(db, callerOf(ctx).orgId, listExecutionsToFilter(req)));
+      const bytes = { maxBytes: deps.pageMaxBytes, sizeOf: executionBytes };
+      const { total, executions } = deps.records.read((db) => listExecutions(db, callerOf(ctx).orgId, listExecutionsToFilter(req), bytes));
       return { totalResult: BigInt(total), result: executions.map(executionToPb) };
     },
     getExecution(req, ctx) {

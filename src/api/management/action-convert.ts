@@ -3,6 +3,7 @@ import { type Duration, DurationSchema } from "@bufbuild/protobuf/wkt";
 import { type ActionFields, effectiveTimeoutNs } from "../../domain/action.js";
 import type { ActionFilter, ActionSearch } from "../../query/action-queries.js";
 import type { ActionView } from "../../query/action-view.js";
+import { pageOf } from "../../query/page.js";
 import type { TextMatch } from "../../query/text-match.js";
 import { type Action, ActionFieldName, ActionSchema, ActionState } from "../../../gen/zitadel/action/v1/action_pb.js";
 import type { ActionQuery, ListActionsRequest } from "../../../gen/zitadel/management/v1/management_pb.js";
@@ -82,8 +83,7 @@ function actionQueryToFilter(q: ActionQuery): ActionFilter[] {
 
 export function listActionsToSearch(req: ListActionsRequest): ActionSearch {
   return {
-    offset: Number(req.query?.offset ?? 0n),
-    limit: req.query?.limit ?? 0,
+    ...pageOf(req.query?.offset ?? 0n, req.query?.limit ?? 0),
     asc: req.query?.asc ?? false,
     sortBy: sortColumns[req.sortingColumn],
     filters: req.queries.flatMap(actionQueryToFilter),

@@ -58,6 +58,18 @@ describe("identityFromClaims", () => {
     expect(result.ok && result.identity.instanceRoles).toEqual([]);
   });
 
+  it("reads only claims the token carries, never Object.prototype members of the same name", () => {
+    const result = identityFromClaims({ sub: "u", [zitadelOrgClaim]: "org-a" }, { orgClaim: zitadelOrgClaim, rolesClaim: "constructor" });
+    expect(result.ok && result.identity.rolesByOrg.size).toBe(0);
+    expect(identityFromClaims({ sub: "u" }, { orgClaim: "toString", rolesClaim: zitadelRolesClaim })).toEqual({ ok: false, claim: "toString" });
+  });
+
+  it("holds roles named like Object.prototype members as plain names", () => {
+    const roles = Object.fromEntries(["toString", "__proto__", "hasOwnProperty"].map((r) => [r, { "org-a": "d" }]));
+    const result = identityFromClaims(JSON.parse(JSON.stringify({ sub: "u", [zitadelOrgClaim]: "org-a", [zitadelRolesClaim]: roles })), names);
+    expect(result.ok && rolesInOrg(result.identity, "org-a")).toEqual(["toString", "__proto__", "hasOwnProperty"]);
+  });
+
   it.each([
     ["no subject", { [zitadelOrgClaim]: "org-a" }, "sub"],
     ["empty subject", { sub: "", [zitadelOrgClaim]: "org-a" }, "sub"],

@@ -32,6 +32,11 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A claim the token itself carries: a claim named `toString` must not find Object's method. */
+function ownClaim(payload: JWTPayload, name: string): unknown {
+  return Object.hasOwn(payload, name) ? payload[name] : undefined;
+}
+
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
 }
@@ -50,7 +55,7 @@ export function identityFromClaims(
 ): IdentityResult {
   const subject = payload.sub;
   if (!isNonEmptyString(subject)) return { ok: false, claim: "sub" };
-  const orgId = payload[names.orgClaim];
+  const orgId = ownClaim(payload, names.orgClaim);
   if (!isNonEmptyString(orgId)) return { ok: false, claim: names.orgClaim };
 
   const rolesByOrg = new Map<string, string[]>();
@@ -62,7 +67,7 @@ export function identityFromClaims(
     else if (!held.includes(role)) held.push(role);
   };
 
-  const claim = payload[names.rolesClaim];
+  const claim = ownClaim(payload, names.rolesClaim);
   if (Array.isArray(claim)) {
     if (!claim.every(isNonEmptyString)) return { ok: false, claim: names.rolesClaim };
     for (const role of claim) grant(role, orgId);

@@ -34,6 +34,31 @@ describe("FairQueue", () => {
     expect(q.take("a")).toEqual({ org: "a", job: "a1", overCap: true });
   });
 
+  it("lets an org over its cap only when no other org has a job, never ahead of another org's turn", () => {
+    const q = new FairQueue<string>(1, 100);
+    q.push("a", "a0");
+    expect(q.take()?.job).toBe("a0");
+    q.push("a", "a1");
+    q.push("b", "b0"); // a comes first in turn, but is at its cap
+    expect(q.take("a")).toEqual({ org: "b", job: "b0", overCap: false });
+    expect(q.take("a")).toEqual({ org: "a", job: "a1", overCap: true });
+  });
+
+  it("puts a job that lost its worker back first in turn, no longer running, unless its org is charged", () => {
+    const q = new FairQueue<string>(1, 1);
+    q.push("a", "a0");
+    q.push("b", "b0");
+    expect(q.take()?.job).toBe("a0");
+    q.putBack("a", "a0");
+    expect(q.take()?.job).toBe("a0");
+    q.putBack("a", "a0");
+    q.charge("a"); // a's lost worker still counts until its replacement is ready
+    expect(q.take()?.job).toBe("b0");
+    expect(q.take()).toBeUndefined();
+    q.done("a");
+    expect(q.take()?.job).toBe("a0");
+  });
+
   it("refuses more waiting jobs than an org may queue, and drains on shutdown", () => {
     const q = new FairQueue<string>(1, 2);
     expect(q.push("a", "1")).toBe(true);

@@ -1,31 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type Logger, createLogger } from "../../logger.js";
-import { emptyMutations } from "../../runtime/index.js";
+import { describe, expect, it } from "vitest";
+import { type TestPool, debugLines, noFetch, usePools } from "../../../test/support/test-pools.js";
+import { emptyMutations, unpackMutations } from "../../runtime/index.js";
 import type { RunOrder } from "../action-runner.js";
 import type { EgressFetcher } from "./fetch-bridge.js";
-import { createWorkerPool } from "./worker-pool.js";
 
-const pools: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.close()));
-});
-
-const noFetch: EgressFetcher = { fetch: () => Promise.reject(new Error("no fetch in these tests")) };
-
-function pool(size: number, maxRunningPerOrg: number, fetcher = noFetch, log: Logger = createLogger("error", () => {})) {
-  const p = createWorkerPool({
-    size,
-    entry: new URL("../../runtime/worker-entry.ts", import.meta.url),
-    fetcher,
-    maxRunningPerOrg,
-    maxQueuedPerOrg: 100,
-    watchdogGraceMs: 100,
-    fetchBufferBytes: 1024,
-    log,
-  });
-  pools.push(p);
-  return p;
-}
+const pool = usePools();
 
 const order = (name: string, body: string, timeoutMs = 5_000): RunOrder => ({
   name,
@@ -62,6 +41,8 @@ function heldFetches() {
   };
   return {
     fetcher,
+    /** How many requests for `url` are held. */
+    count: (url: string) => held.filter((h) => h.url === url).length,
     /** Resolves once `count` requests for `url` are held. */
     async arrived(url: string, count: number) {
       while (held.filter((h) => h.url === url).length < count) await new Promise<void>((wake) => (arrived = wake));
@@ -79,18 +60,12 @@ const fetching = (name: string, url: string) => order(name, `require("zitadel/ht
  * blocked in a fetch at the same time hold one worker each. Until the second
  * worker loads, the first holds both, and the second takes one back.
  */
-async function bothWorkersUp(p: ReturnType<typeof pool>, fetches: ReturnType<typeof heldFetches>): Promise<void> {
+async function bothWorkersUp(p: TestPool, fetches: ReturnType<typeof heldFetches>): Promise<void> {
   const url = "https://up.test/";
-  const runs = [p.run("up", fetching("up1", url)), p.run("up", fetching("up2", url))];
+  const runs = [p.run("up1", fetching("up1", url)), p.run("up2", fetching("up2", url))];
   await fetches.arrived(url, 2);
   fetches.answer(url);
   await Promise.all(runs);
-}
-
-/** A logger at debug level that keeps its lines for the test to read. */
-function debugLines() {
-  const lines: { msg: string; [field: string]: unknown }[] = [];
-  return { log: createLogger("debug", (line) => lines.push(JSON.parse(line))), lines };
 }
 
 /** Resolves with the labels in the order their runs settled. */
@@ -105,7 +80,7 @@ describe("the worker pool", () => {
     const p = pool(1, 1);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => p.run("a", claim(String(i)))));
     expect(results.map((r) => r.outcome)).toEqual(Array(20).fill("succeeded"));
-    expect(results.map((r) => r.mutations.claims["n"])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+    expect(results.map((r) => unpackMutations(r.mutations).claims["n"])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
   });
 
   it("gives a run waiting behind a long one to a worker that fell idle", async () => {
@@ -162,7 +137,33 @@ describe("the worker pool", () => {
     expect(s.outcome).toBe("timed_out");
     expect(s.error?.message).toMatch(/did not stop at its deadline/);
     expect(b.outcome).toBe("succeeded");
-    expect(b.mutations.claims["n"]).toBe("after");
+    expect(unpackMutations(b.mutations).claims["n"]).toBe("after");
+  });
+
+  it("lets an org whose run cost a worker take no other worker until the replacement is ready", async () => {
+    const fetches = heldFetches(); // never answered here: the watchdog ends each run at 300 + 100 ms
+    const p = pool(2, 1, fetches.fetcher);
+    await bothWorkersUp(p, fetches);
+    const overruns = (name: string) => order(name, `require("zitadel/http").fetch("https://${name}.test/");`, 300);
+    const first = p.run("a", overruns("first"));
+    const pinned = p.run("a", overruns("pinned")); // behind "first": org a is at its cap, and nobody else waits
+    expect((await first).error?.message).toMatch(/did not stop at its deadline/);
+    // "pinned" is back in the queue; the other worker is idle, but org a still pays for the worker being replaced.
+    expect((await p.run("b", claim("b"))).outcome).toBe("succeeded");
+    expect(fetches.count("https://pinned.test/")).toBe(0);
+    await fetches.arrived("https://pinned.test/", 1); // and runs once the replacement is ready
+    expect((await pinned).outcome).toBe("timed_out");
+  });
+
+  it("refuses a run given back by a worker the watchdog replaces during close()", async () => {
+    const p = pool(1, 2, neverAnswers);
+    await p.run("a", claim("warm")); // the worker is up: "stuck" goes to it and "behind" waits behind it
+    const stuck = p.run("a", stuckInFetch);
+    const behind = p.run("b", claim("behind"));
+    const closing = p.close();
+    expect((await stuck).outcome).toBe("timed_out");
+    await expect(behind).rejects.toMatchObject({ code: "Unavailable" });
+    await closing;
   });
 
   it("does not start the runs of a caller that went away, wherever they wait", async () => {
@@ -183,9 +184,9 @@ describe("the worker pool", () => {
     for (const r of [await held, await queued]) {
       expect(r.outcome).toBe("timed_out");
       expect(r.error?.message).toMatch(/^not run: the caller went away/);
-      expect(r.mutations.claims).toEqual({});
+      expect(unpackMutations(r.mutations).claims).toEqual({});
     }
-    expect((await p.run("a", claim("after"))).mutations.claims["n"]).toBe("after");
+    expect(unpackMutations((await p.run("a", claim("after"))).mutations).claims["n"]).toBe("after");
   });
 
   it("stops a running action whose caller went away, and the worker goes on", async () => {

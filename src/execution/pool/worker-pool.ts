@@ -18,16 +18,24 @@ export interface WorkerPoolOptions extends WorkerSlotOptions {
  * pool is the scheduler: orgs are served in turn, each capped (fair-queue.ts);
  * an idle worker gets a run first, and only when every worker is busy does a
  * run wait behind another in a worker's queue (worker-slot.ts), from where an
- * idle worker takes it back. A worker that crashes or overruns is replaced,
- * and the runs it had not started go to other workers. See docs/worker-pool.md.
+ * idle worker takes it back. A worker that fails or overruns is replaced, and
+ * the runs it had not started go back to the queue. See docs/worker-pool.md.
  */
 export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { close(): Promise<void> } {
   const { log } = options;
+  if (options.maxRunningPerOrg >= options.size) {
+    const fields = { workers: options.size, orgConcurrency: options.maxRunningPerOrg };
+    log.warn("one org may run on every worker at once, and other orgs then wait for it", fields);
+  }
   const queue = new FairQueue<PoolJob>(options.maxRunningPerOrg, options.maxQueuedPerOrg);
   /** In the order they were started: earlier workers are offered runs first. */
   const slots = new Set<WorkerSlot>();
-  /** Runs that lost their worker before they started, with their org still counted as running. */
-  const orphans: PoolJob[] = [];
+  /**
+   * Replacements still loading, each with the org whose run cost the worker
+   * it replaces. That run counts against its org until the replacement is
+   * ready, so the org cannot take the workers left to the others meanwhile.
+   */
+  const owed = new Map<WorkerSlot, string>();
   /** close() waiting for the workers to finish what they hold. */
   const drainWaiters: (() => void)[] = [];
   let closed = false;
@@ -36,19 +44,31 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
     settled,
     orphaned(job) {
       log.debug("pool: run given back by a lost worker", jobFields(job));
-      orphans.push(job);
+      if (!closed) return queue.putBack(job.org, job);
+      // Shutting down: no worker may be left to run it.
+      queue.done(job.org);
+      job.reject(executionErrors.unavailable());
     },
-    lost(slot, reason) {
+    lost(slot, reason, org) {
       slots.delete(slot);
-      log.debug("pool: worker lost", { reason, replaced: !closed });
-      if (!closed) spawn();
+      log.debug("pool: worker lost", { reason, replaced: !closed, org });
+      if (org !== undefined) queue.charge(org);
+      // A replacement lost before it loaded (so holding no run) passes its debt on to its own.
+      const debtor = org ?? owed.get(slot);
+      owed.delete(slot);
+      if (!closed) {
+        const next = spawn();
+        if (debtor !== undefined) owed.set(next, debtor);
+      }
       pump();
     },
     freed: pump,
   };
 
-  function spawn(): void {
-    slots.add(new WorkerSlot(options, events));
+  function spawn(): WorkerSlot {
+    const slot = new WorkerSlot(options, events);
+    slots.add(slot);
+    return slot;
   }
 
   function settled(job: PoolJob, result: ActionRunResult): void {
@@ -57,12 +77,21 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
     for (const wake of drainWaiters.splice(0)) wake();
   }
 
-  /** Idle workers first, so a run waits behind another only when every worker is busy. */
+  /**
+   * Idle workers first, so a run waits behind another only when every worker
+   * is busy. A run waiting in a worker left the queue before any run still in
+   * it, so an idle worker takes such a run back first.
+   */
   function pump(): void {
+    for (const [slot, org] of owed) {
+      if (!slot.ready) continue;
+      owed.delete(slot);
+      queue.done(org);
+    }
     const usable = [...slots].filter((s) => s.ready);
     for (const slot of usable) {
       if (slot.held > 0) continue;
-      const next = orphans.shift() ?? queue.take()?.job ?? stealWaiting(usable);
+      const next = stealWaiting(usable) ?? queue.take()?.job;
       if (!next) break;
       slot.offer(next, false);
     }
@@ -88,11 +117,6 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
   /** A run whose caller went away: not started if it can be helped, stopped if it runs. */
   function callerGone(job: PoolJob): void {
     if (queue.remove(job.org, job)) return job.resolve(notRun(job.order));
-    const orphan = orphans.indexOf(job);
-    if (orphan !== -1) {
-      orphans.splice(orphan, 1);
-      return settled(job, notRun(job.order));
-    }
     for (const slot of slots) {
       const withdrawn = slot.withdraw(job);
       if (withdrawn === "not held") continue;
@@ -126,12 +150,15 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
         pump();
       });
     },
-    /** Refuses queued runs, lets those handed to workers finish (their watchdogs still apply), then stops the workers. */
+    /**
+     * Refuses queued runs, lets those handed to workers finish (their
+     * watchdogs still apply), then stops the workers. A run given back by a
+     * worker lost meanwhile is refused as well.
+     */
     async close() {
       closed = true;
       for (const job of queue.drain()) job.reject(executionErrors.unavailable());
-      for (const job of orphans.splice(0)) job.reject(executionErrors.unavailable());
-      // Woken on every settled run; an orphan may have moved to another worker in the same turn, so look again.
+      // Woken on every settled run; its worker may hold another, so look again.
       while (holdsRuns()) await new Promise<void>((wake) => drainWaiters.push(wake));
       const ending = [...slots];
       slots.clear();

@@ -2,10 +2,12 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "../../logger.js";
 import { type ActionRunResult, type FromWorker, type ToWorker, fetchHeaderBytes } from "../../runtime/index.js";
 import type { RunOrder } from "../action-runner.js";
-import * as claims from "./claim-cells.js";
+import { claimCells } from "./claim-cells.js";
 import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
-import type { PoolJob } from "./pool-job.js";
+import { type HeldRun, HeldRuns } from "./held-runs.js";
+import { type PoolJob, jobFields } from "./pool-job.js";
 import { crashed, overran } from "./run-results.js";
+import { Watchdog } from "./watchdog.js";
 
 export interface WorkerSlotOptions {
   /** The runtime's worker entry (a TypeScript module). */
@@ -24,57 +26,50 @@ export interface SlotEvents {
   settled(job: PoolJob, result: ActionRunResult): void;
   /** A run the worker never started, given back because the worker is gone. */
   orphaned(job: PoolJob): void;
-  /** The worker is gone (it exited, or the watchdog terminated it); the slot holds nothing and takes nothing more. */
-  lost(slot: WorkerSlot, reason: string): void;
+  /**
+   * The worker is gone (it failed, exited, or the watchdog terminated it); the
+   * slot holds nothing and takes nothing more. `org` is that of the run it was
+   * on, which cost the worker.
+   */
+  lost(slot: WorkerSlot, reason: string, org?: string): void;
   /** The worker can take more: it has loaded, or a run ended. */
   freed(): void;
-}
-
-/** A run handed to the worker. */
-interface HeldRun {
-  job: PoolJob;
-  /** Its claim (claim-cells.ts). The ticket doubles as the run's id in result messages: both need only be unique per worker. */
-  cell: number;
-  ticket: number;
-  /** Taken past its org's cap because it follows its org's run on this worker: it may not move elsewhere. */
-  pinned: boolean;
-  /** Aborted when the run is stopped: ends a fetch the run is blocked in. */
-  stop: AbortController;
 }
 
 const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
 
 /**
- * One worker thread and the runs it holds: the one it is on and at most one
- * waiting behind it in its message queue, so it starts that one without
- * waiting for the main thread's event loop. A held run's claim cell decides
- * whether the worker starts it or the pool takes it back. A watchdog
+ * One worker thread and the runs it holds (held-runs.ts): the one it is on
+ * and at most one waiting behind it in its message queue, so it starts that
+ * one without waiting for the main thread's event loop. A watchdog
  * terminates a worker that overruns its run's deadline, since C builtins such
- * as sort ignore QuickJS's interrupt handler. Which run goes to which worker
- * is the pool's choice (worker-pool.ts); see docs/worker-pool.md.
+ * as sort ignore QuickJS's interrupt handler. A worker that fails ends its
+ * run at once. Which run goes to which worker is the pool's choice
+ * (worker-pool.ts); see docs/worker-pool.md.
  */
 export class WorkerSlot {
   private readonly worker: Worker;
   private readonly shared: SharedArrayBuffer;
-  private readonly cells: claims.ClaimCells;
-  private readonly runs: HeldRun[] = [];
-  private tickets = 0;
+  private readonly runs: HeldRuns;
   private loaded = false;
+  private readonly spawnedAt = performance.now();
   private gone = false;
-  private watchdog?: NodeJS.Timeout;
+  private readonly watchdog: Watchdog;
 
   constructor(
     private readonly options: WorkerSlotOptions,
     private readonly events: SlotEvents,
   ) {
     this.shared = new SharedArrayBuffer(fetchHeaderBytes + options.fetchBufferBytes);
-    this.cells = claims.claimCells(this.shared);
+    this.runs = new HeldRuns(claimCells(this.shared));
+    this.watchdog = new Watchdog(options.watchdogGraceMs, (run, durationMs) => this.overran(run, durationMs));
     this.worker = new Worker(bootstrap, {
       workerData: { entry: options.entry.href, shared: this.shared },
       resourceLimits: { stackSizeMb: 4, maxOldGenerationSizeMb: 128 },
     });
     this.worker.on("message", (msg: FromWorker) => this.onMessage(msg));
-    this.worker.on("error", (err) => options.log.error("action worker failed", { err }));
+    this.worker.on("messageerror", (err) => this.onUnreadable(err));
+    this.worker.on("error", (err) => this.onError(err));
     this.worker.on("exit", (code) => this.onExit(code));
   }
 
@@ -85,29 +80,24 @@ export class WorkerSlot {
 
   /** 0 (idle), 1 (running) or 2 (running, one waiting behind). */
   get held(): number {
-    return this.runs.length;
+    return this.runs.count;
   }
 
   /** The org of the run the worker is on. */
   get runningOrg(): string | undefined {
-    return this.runs[0]?.job.org;
+    return this.runs.first?.job.org;
   }
 
   /** Hands the worker a run, which it starts once the one it is on ends. A pinned run is never taken back for another worker. */
   offer(job: PoolJob, pinned: boolean): void {
-    const run: HeldRun = { job, ticket: ++this.tickets, cell: claims.freeCell(this.runs), pinned, stop: new AbortController() };
-    claims.offer(this.cells, run);
-    this.runs.push(run);
-    if (this.runs.length === 1) this.watchFirst();
+    const run = this.runs.add(job, pinned);
+    if (this.runs.count === 1) this.watchdog.watch(run);
     this.worker.postMessage({ type: "run", id: run.ticket, ticket: run.ticket, cell: run.cell, request: job.order } satisfies ToWorker);
   }
 
   /** The run waiting behind the running one, taken back for an idle worker; none if it is pinned or the worker just started it. */
   takeBackWaiting(): PoolJob | undefined {
-    const waiting = this.runs[1];
-    if (!waiting || waiting.pinned || !claims.takeBack(this.cells, waiting)) return undefined;
-    this.runs.pop();
-    return waiting.job;
+    return this.runs.takeBackWaiting();
   }
 
   /**
@@ -116,17 +106,10 @@ export class WorkerSlot {
    * as usual as soon as the worker sees the stop.
    */
   withdraw(job: PoolJob): "taken back" | "stopping" | "not held" {
-    const at = this.runs.findIndex((r) => r.job === job);
-    if (at === -1) return "not held";
-    const run = this.runs[at]!;
-    if (!claims.takeBack(this.cells, run)) {
-      claims.stopStarted(this.cells, run);
-      run.stop.abort();
-      return "stopping";
-    }
-    this.runs.splice(at, 1);
-    if (at === 0) this.watchFirst();
-    return "taken back";
+    const first = this.runs.first;
+    const withdrawn = this.runs.withdraw(job);
+    if (this.runs.first !== first) this.watchdog.watch(this.runs.first);
+    return withdrawn;
   }
 
   /** Ends the worker on shutdown, once it holds no runs. */
@@ -139,15 +122,38 @@ export class WorkerSlot {
     switch (msg.type) {
       case "ready":
         this.loaded = true;
+        this.options.log.debug("pool: worker ready", { loadMs: Math.round(performance.now() - this.spawnedAt) });
         return this.events.freed();
       case "result":
-        if (this.runs[0]?.ticket === msg.id) this.finishFirst(msg.result);
+        if (this.runs.first?.ticket === msg.id) this.finishFirst(msg.result);
         return this.events.freed();
       case "fetch":
         // Messages come in order: the run fetching is the first one the slot holds.
-        void answerFetch(this.options.fetcher, msg.seq, msg.request, this.shared, this.runs[0]?.stop.signal);
+        void answerFetch(this.options.fetcher, msg.seq, msg.request, this.shared, this.runs.first?.stop.signal);
         return;
     }
+  }
+
+  /**
+   * A message the main thread could not deserialise (a value nested too
+   * deeply for its stack, say). "ready" and fetch requests hold only flat
+   * strings, and messages come in order, so it was the result of the run the
+   * worker is on: that run fails now, and the worker, already on its next
+   * run, stays. A worker that holds no run is in no known state: it goes.
+   */
+  private onUnreadable(err: Error): void {
+    if (this.gone) return;
+    const run = this.runs.first;
+    this.options.log.warn("an action's result could not be read", { ...(run && jobFields(run.job)), err });
+    if (!run) return this.fail(`unreadable message (${err.message})`);
+    this.finishFirst(crashed(run.job.order, `the action's result could not be read (${err.message}); a value may be nested too deeply`));
+    this.events.freed();
+  }
+
+  /** An uncaught error ends the worker: its run fails now, not when the exit follows. */
+  private onError(err: Error): void {
+    this.options.log.error("action worker failed", { err });
+    if (!this.gone) this.fail(err.message);
   }
 
   private onExit(code: number): void {
@@ -155,24 +161,21 @@ export class WorkerSlot {
     this.die((order) => crashed(order, `the sandbox worker exited (code ${code})`), `exited (code ${code})`);
   }
 
+  /** Ends a worker that cannot go on: its run fails with `reason`, and the runs it had not started go back. */
+  private fail(reason: string): void {
+    this.die((order) => crashed(order, `the sandbox worker failed: ${reason}`), reason);
+    void this.worker.terminate();
+  }
+
   /** Settles the run the worker was on; the worker is then on the next one, if it holds one. */
   private finishFirst(result: ActionRunResult): void {
     const run = this.runs.shift()!;
-    this.watchFirst();
+    this.watchdog.watch(this.runs.first);
     this.events.settled(run.job, result);
   }
 
-  /** Times the run the worker is on from when the main thread learns the worker is on it, which is never early. */
-  private watchFirst(): void {
-    clearTimeout(this.watchdog);
-    const run = this.runs[0];
-    if (!run) return;
-    const started = performance.now();
-    this.watchdog = setTimeout(() => this.overran(run, performance.now() - started), run.job.order.timeoutMs + this.options.watchdogGraceMs);
-  }
-
   private overran(run: HeldRun, durationMs: number): void {
-    this.options.log.warn("action overran its deadline; replacing its worker", { action: run.job.order.name });
+    this.options.log.warn("action overran its deadline; replacing its worker", jobFields(run.job));
     this.die((order) => overran(order, durationMs), "watchdog");
     void this.worker.terminate();
   }
@@ -180,13 +183,11 @@ export class WorkerSlot {
   /** The first run dies with its worker; the others go back to the pool, unless the worker had started them. */
   private die(firstResult: (order: RunOrder) => ActionRunResult, reason: string): void {
     this.gone = true;
-    clearTimeout(this.watchdog);
-    const [first, ...rest] = this.runs.splice(0);
+    this.watchdog.stop();
+    const { first, takenBack, started } = this.runs.release();
     if (first) this.events.settled(first.job, firstResult(first.job.order));
-    for (const run of rest) {
-      if (claims.takeBack(this.cells, run)) this.events.orphaned(run.job);
-      else this.events.settled(run.job, crashed(run.job.order, "the sandbox worker running this action was replaced"));
-    }
-    this.events.lost(this, reason);
+    for (const job of started) this.events.settled(job, crashed(job.order, "the sandbox worker running this action was replaced"));
+    for (const job of takenBack) this.events.orphaned(job);
+    this.events.lost(this, reason, first?.job.org);
   }
 }

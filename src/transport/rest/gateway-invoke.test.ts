@@ -105,7 +105,7 @@ describe("createRestGateway(): over HTTP/2", () => {
   let session: http2.ClientHttp2Session;
 
   beforeAll(async () => {
-    h2 = http2.createServer({}, t.gateway);
+    h2 = http2.createServer({}, t.gateway.serve);
     await new Promise<void>((resolve) => h2.listen(0, "127.0.0.1", resolve));
     session = http2.connect(`http://127.0.0.1:${(h2.address() as AddressInfo).port}`);
   });

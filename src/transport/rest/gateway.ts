@@ -1,12 +1,12 @@
-import { toJson, type JsonObject, type MutableRegistry } from "@bufbuild/protobuf";
+import { toJson, type DescMethod, type JsonObject, type MutableRegistry } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Logger } from "../../logger.js";
 import { parseDeadline } from "./deadline.js";
 import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
-import { callUnary, type CallTarget, type ImplementedService, unaryTargets } from "../invoke-unary.js";
+import { type CallContext, callUnary, type CallTarget, type ImplementedService, unaryTargets } from "../invoke-unary.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
-import { disconnectSignal, headerValue, type NodeRequest, type NodeResponse } from "../node-http.js";
+import { disconnectSignal, headerValue, type NodeRequest, type NodeResponse, requestPath } from "../node-http.js";
 import { discardBody, readBody } from "../read-body.js";
 import { bindRequest } from "./request-binding.js";
 import { createRouteTable, type Route } from "./route-table.js";
@@ -18,7 +18,7 @@ export interface RestService extends ImplementedService {
   prefix: string;
 }
 
-export interface RestGatewayOptions {
+export interface RestGatewayOptions extends CallContext {
   services: RestService[];
   readMaxBytes: number;
   log: Logger;
@@ -30,12 +30,17 @@ export interface RestGatewayOptions {
  */
 const responseJsonOptions = { alwaysEmitImplicit: false } as const;
 
-/**
- * REST transcoding (google.api.http) as ZITADEL's grpc-gateway serves it,
- * written as connect-node's `fallback`: every request the RPC router did not
- * claim ends here, and every one gets an answer.
- */
-export function createRestGateway(opts: RestGatewayOptions): (req: NodeRequest, res: NodeResponse) => void {
+export interface RestGateway {
+  /** Serves a request; written as connect-node's `fallback`, so every request the RPC router did not claim ends here and gets an answer. */
+  serve(req: NodeRequest, res: NodeResponse): void;
+  /** The method a request's route calls, or undefined for a path no route serves. */
+  methodOf(req: NodeRequest): DescMethod | undefined;
+  /** Answers with an error as the gateway writes errors, for whoever refuses a request before it is served. */
+  writeError(res: NodeResponse, err: ConnectError): void;
+}
+
+/** REST transcoding (google.api.http) as ZITADEL's grpc-gateway serves it. */
+export function createRestGateway(opts: RestGatewayOptions): RestGateway {
   const registry = createTypeRegistry(opts.services.map((s) => s.service));
   const routes: Route<CallTarget>[] = [];
   for (const s of opts.services) {
@@ -44,17 +49,24 @@ export function createRestGateway(opts: RestGatewayOptions): (req: NodeRequest, 
     }
   }
   const lookup = createRouteTable(routes);
-  const ctx: Served = { lookup, registry, readMaxBytes: opts.readMaxBytes, log: opts.log };
+  const ctx: Served = { ...opts, lookup, registry };
 
-  return (req, res) => {
-    serve(ctx, req, res).catch((err: unknown) => {
-      opts.log.error("rest: request failed", { err, method: req.method, path: pathOf(req) });
-      writeJson(res, 500, internalError);
-    });
+  return {
+    serve(req, res) {
+      serve(ctx, req, res).catch((err: unknown) => {
+        opts.log.error("rest: request failed", { err, method: req.method, path: requestPath(req) });
+        writeJson(res, 500, internalError);
+      });
+    },
+    methodOf(req) {
+      const found = lookup(req.method ?? "", requestPath(req));
+      return found.kind === "match" ? found.route.target.spec.method : undefined;
+    },
+    writeError: (res, err) => writeError(ctx, res, err, new Headers()),
   };
 }
 
-interface Served {
+interface Served extends CallContext {
   lookup: ReturnType<typeof createRouteTable<CallTarget>>;
   registry: MutableRegistry;
   readMaxBytes: number;
@@ -64,7 +76,7 @@ interface Served {
 const internalError = { code: Code.Internal, message: "internal error" };
 
 async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<void> {
-  const found = ctx.lookup(req.method ?? "", pathOf(req));
+  const found = ctx.lookup(req.method ?? "", requestPath(req));
   switch (found.kind) {
     case "not-found":
       return writeJson(res, 404, { code: Code.NotFound, message: "Not Found" });
@@ -90,6 +102,8 @@ async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<
     requestHeader: forwardedHeaders(req.headers),
     timeoutMs: deadline.timeoutMs,
     signal: disconnected,
+    shutdownSignal: ctx.shutdownSignal,
+    contextValues: ctx.contextValues?.(req),
   });
   if (result.ok) {
     const json = toJson(binding.method.output, result.message, { ...responseJsonOptions, registry: ctx.registry });
@@ -101,9 +115,11 @@ async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<
     ctx.log.error("rest: handler failed", { err: result.error, rpc: `${binding.method.parent.typeName}/${binding.method.name}` });
     return writeJson(res, 500, internalError, metadataToHttp(result.responseHeader));
   }
-  const err = result.error;
-  const metadata = metadataToHttp(result.responseHeader, err.metadata);
-  writeJson(res, codeToHttpStatus(err.code), errorToJson(err, ctx.registry, ctx.log), metadata);
+  writeError(ctx, res, result.error, result.responseHeader);
+}
+
+function writeError(ctx: Served, res: NodeResponse, err: ConnectError, responseHeader: Headers): void {
+  writeJson(res, codeToHttpStatus(err.code), errorToJson(err, ctx.registry, ctx.log), metadataToHttp(responseHeader, err.metadata));
 }
 
 /** The body for rules that take one; undefined for those that ignore it. */
@@ -120,12 +136,6 @@ async function readRequestBody(ctx: Served, binding: Binding, req: NodeRequest, 
 
 function invalidArgument(res: NodeResponse, message: string): void {
   writeJson(res, 400, { code: Code.InvalidArgument, message });
-}
-
-function pathOf(req: NodeRequest): string {
-  const url = req.url ?? "/";
-  const q = url.indexOf("?");
-  return q === -1 ? url : url.slice(0, q);
 }
 
 function queryOf(req: NodeRequest): string {

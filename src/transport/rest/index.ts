@@ -3,4 +3,4 @@
  * REST transcoding of google.api.http annotations, grpc-gateway v2 style, for
  * connect-node's `fallback`. Everything else in this folder is private.
  */
-export { createRestGateway, type RestService } from "./gateway.js";
+export { createRestGateway, type RestGateway, type RestService } from "./gateway.js";

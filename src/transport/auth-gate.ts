@@ -1,0 +1,98 @@
+import type { DescMethod } from "@bufbuild/protobuf";
+import { type ConnectError, type ContextValues, createContextValues } from "@connectrpc/connect";
+import type { Logger } from "../logger.js";
+import { logCall } from "./call-log.js";
+import { isUnauthenticated, type ResolveCaller, type Verdict, verdictKey } from "./caller-verdict.js";
+import { type EarlyAnswer, rpcProtocolOf } from "./early-answer.js";
+import { toConnectError } from "./error-mapping.js";
+import { type NodeRequest, type NodeResponse, requestPath } from "./node-http.js";
+
+/**
+ * A family of routes the gate stands before. `claim` says whether a request
+ * is one of them (synchronously, so open paths pay nothing), `check` decides
+ * on its headers alone, and `refuse` answers a refusal in the routes' own
+ * form. A route without a token (ZITADEL's target endpoint) would add a guard
+ * whose check reads its signature header; its handler then reads the body
+ * under its own small cap (transport/read-body.ts). See docs/transport.md,
+ * Limits.
+ */
+export interface Guard<T> {
+  claim(req: NodeRequest): T | undefined;
+  check(req: NodeRequest, claim: T): Promise<ConnectError | undefined>;
+  refuse(req: NodeRequest, res: NodeResponse, err: ConnectError): void;
+}
+
+/**
+ * Runs before any handler, so before any body is read: a request to a guarded
+ * route whose guard refuses it is answered at once and its body discarded, so
+ * that strangers cannot make the server buffer anything. Returns undefined
+ * for a request no guard claims, true when it may be served, false when it
+ * has been answered.
+ */
+export function createAuthGate(guards: Guard<unknown>[]): (req: NodeRequest, res: NodeResponse) => Promise<boolean> | undefined {
+  return (req, res) => {
+    for (const guard of guards) {
+      const claim = guard.claim(req);
+      if (claim === undefined) continue;
+      return guard.check(req, claim).then((refusal) => {
+        if (refusal === undefined) return true;
+        guard.refuse(req, res, refusal);
+        return false;
+      });
+    }
+    return undefined;
+  };
+}
+
+const verdicts = new WeakMap<NodeRequest, Verdict>();
+
+/** The context values a call starts with: the gate's verdict, so the auth interceptor does not verify the token again. */
+export function gateContextValues(req: NodeRequest): ContextValues {
+  const values = createContextValues();
+  const verdict = verdicts.get(req);
+  if (verdict) values.set(verdictKey, verdict);
+  return values;
+}
+
+/**
+ * The guard of the services that need a bearer token, on their RPC paths and
+ * their REST routes. Its check resolves the whole verdict on the headers
+ * (transport/caller-verdict.ts) but refuses only Unauthenticated here; any
+ * other verdict is carried to the auth interceptor, which raises it in the
+ * chain, where every other error is raised (docs/transport.md, Limits).
+ */
+export function createTokenGuard(opts: {
+  resolve: ResolveCaller;
+  rpcMethods: Map<string, DescMethod>;
+  restMethodOf: (req: NodeRequest) => DescMethod | undefined;
+  refuse: EarlyAnswer;
+  log: Logger;
+}): Guard<DescMethod> {
+  return {
+    claim(req) {
+      const rpc = opts.rpcMethods.get(requestPath(req));
+      // A content type no handler takes is answered 415 by connect, before it reads anything.
+      if (rpc) return rpcProtocolOf(req) && rpc;
+      return opts.restMethodOf(req);
+    },
+    async check(req, method) {
+      const startedAt = performance.now();
+      const verdict = await opts.resolve(method, (name) => headerOf(req, name));
+      if (!isUnauthenticated(verdict.error)) {
+        verdicts.set(req, verdict);
+        return undefined;
+      }
+      const err = toConnectError(verdict.error, opts.log);
+      logCall(opts.log, { method, error: err, startedAt });
+      return err;
+    },
+    refuse: opts.refuse,
+  };
+}
+
+/** As `Headers.get` reads them: several values joined by ", ". */
+function headerOf(req: NodeRequest, name: string): string | null {
+  const value = req.headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}

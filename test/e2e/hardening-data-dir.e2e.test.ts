@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/run-cli.js";
+import { openDataDir } from "../../src/data-dir.js";
+import { migrations } from "../../src/store/migrations.js";
+import { type ChildServer, startChildServer } from "../support/child-server.js";
+import { openSimultaneously } from "../support/simultaneous-opens.js";
+
+const dirs: string[] = [];
+const children: ChildServer[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) c.child.kill("SIGKILL");
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-dd-"));
+  dirs.push(d);
+  return d;
+}
+
+async function start(dataDir: string): Promise<ChildServer> {
+  const s = await startChildServer(dataDir);
+  children.push(s);
+  return s;
+}
+
+async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli([...argv, "--data-dir", dataDir], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+  return { code, out, err };
+}
+
+const modeOf = (p: string) => fs.statSync(p).mode & 0o777;
+
+describe("the data directory", () => {
+  it("is migrated once when many processes open a fresh one at the same moment", { timeout: 120_000 }, async () => {
+    const dir = path.join(tempDir(), "fresh");
+    const results = await openSimultaneously(dir, 12);
+    expect(results.filter((r) => r.code !== 0)).toEqual([]);
+    const data = openDataDir(dir);
+    try {
+      expect(data.db.pragma("user_version", { simple: true })).toBe(migrations.length);
+    } finally {
+      data.close();
+    }
+  });
+
+  it("serves one server only: a second is refused with a clear message, the CLI works beside it", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const first = await start(dir);
+    const second = await startChildServer(dir).then(
+      (s) => (children.push(s), "started"),
+      (err: Error) => err.message,
+    );
+    expect(second).toMatch(/exited with 1 before listening/);
+    expect(second).toContain(`another actiond server is already serving the data directory ${dir}`);
+
+    const created = await cli(dir, "org", "create", "--name", "beside");
+    expect(created).toMatchObject({ code: 0, err: "" });
+    expect((await cli(dir, "org", "list")).out).toContain("beside");
+
+    // The lock is the operating system's: it goes with a killed server, leaving nothing stale.
+    first.child.kill("SIGKILL");
+    await first.exited;
+    await start(dir);
+  });
+
+  it("is owner-only, with every file in it, when the server creates it", async () => {
+    const dir = path.join(tempDir(), "new");
+    const s = await start(dir);
+    // A write makes sure the WAL and its index exist.
+    expect((await cli(dir, "org", "create", "--name", "w")).code).toBe(0);
+    expect(modeOf(dir)).toBe(0o700);
+    const files = fs.readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining(["actiond.db", "actiond.db-wal", "actiond.db-shm", "admin.token", "actiond.lock"]));
+    for (const f of files) expect(`${f} ${modeOf(path.join(dir, f)).toString(8)}`).toBe(`${f} 600`);
+    expect(s.logs.map((l) => l.msg)).not.toContain("made data files owner-only (an older actiond left them open to others)");
+  });
+
+  it("is made owner-only, with a warning naming what changed, when an older actiond left it open", async () => {
+    const dir = path.join(tempDir(), "old");
+    const first = await start(dir);
+    first.child.kill("SIGTERM");
+    await first.exited;
+    fs.chmodSync(dir, 0o755);
+    const loose = fs.readdirSync(dir).map((f) => path.join(dir, f));
+    for (const f of loose) fs.chmodSync(f, 0o644);
+
+    const s = await start(dir);
+    expect(modeOf(dir)).toBe(0o700);
+    for (const f of loose) expect(`${f} ${modeOf(f).toString(8)}`).toBe(`${f} 600`);
+    const warning = s.logs.find((l) => l.msg === "made data files owner-only (an older actiond left them open to others)");
+    expect(warning).toMatchObject({ level: "warn" });
+    expect(warning?.paths).toEqual(expect.arrayContaining([dir, ...loose]));
+  });
+});
