@@ -9,3 +9,6 @@ export {
   looksLikeJwt,
 } from "./oidc-verifier.js";
 export type { OidcRefusal } from "./refusal.js";
+/** An issuer's JWKS through its discovery document, for other JWS than access tokens (src/auth/zitadel-call/). */
+export { type IssuerKeyResolver, type IssuerKeysOptions, type IssuerKeysResult, createIssuerKeys } from "./issuer-keys.js";
+export { refusalFrom } from "./refusal.js";

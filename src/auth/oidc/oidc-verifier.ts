@@ -1,14 +1,7 @@
-import {
-  type JWTVerifyGetKey,
-  createRemoteJWKSet,
-  customFetch,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-} from "jose";
-import { type IssuerMetadata, cacheDiscovery, fetchIssuerMetadata } from "./discovery.js";
+import { decodeProtectedHeader, jwtVerify } from "jose";
+import { type IssuerKeysOptions, createIssuerKeys } from "./issuer-keys.js";
 import { type OidcIdentity, identityFromClaims, zitadelOrgClaim, zitadelRolesClaim } from "./oidc-identity.js";
-import { KeysUnavailable, type OidcRefusal, refusalFrom } from "./refusal.js";
+import { type OidcRefusal, refusalFrom } from "./refusal.js";
 
 /**
  * Only asymmetric signatures: the verification key comes from a public JWKS, so
@@ -46,7 +39,7 @@ export function looksLikeJwt(token: string): boolean {
   return token.length <= maxTokenLength && jwsCompact.test(token);
 }
 
-export interface OidcVerifierOptions {
+export interface OidcVerifierOptions extends IssuerKeysOptions {
   /** The issuer URL, exactly as the tokens' `iss` and the discovery document state it. */
   issuer: string;
   /** Required `aud` value; without it any audience of this issuer is accepted. */
@@ -57,17 +50,6 @@ export interface OidcVerifierOptions {
   rolesClaim?: string;
   /** Clock skew allowed on `exp` and `nbf`, in seconds. Default 30. */
   clockToleranceSec?: number;
-  /** Used for discovery and the JWKS; default the global fetch. */
-  fetch?: typeof fetch;
-  /** Timeout of each request to the issuer. Default 5000. */
-  httpTimeoutMs?: number;
-  /**
-   * Least time between two JWKS fetches caused by an unknown `kid`, so tokens
-   * with made-up kids cannot make actiond hammer the issuer. Default 30000.
-   */
-  jwksCooldownMs?: number;
-  /** How long a failed discovery is reused before the issuer is asked again. Default 1000. */
-  discoveryRetryMs?: number;
 }
 
 export type OidcVerification = { ok: true; identity: OidcIdentity } | ({ ok: false } & OidcRefusal);
@@ -88,44 +70,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
   }
   const claimNames = { orgClaim: options.orgClaim ?? zitadelOrgClaim, rolesClaim: options.rolesClaim ?? zitadelRolesClaim };
   const clockTolerance = options.clockToleranceSec ?? 30;
-  const fetchImpl = options.fetch ?? fetch;
-  const httpTimeoutMs = options.httpTimeoutMs ?? 5000;
-
-  const discover = cacheDiscovery(
-    () => fetchIssuerMetadata(issuer, fetchImpl, httpTimeoutMs),
-    options.discoveryRetryMs ?? 1000,
-  );
-  // One key set per discovered jwks_uri; jose caches it, refetches on an unknown kid after the cooldown.
-  let keys: { metadata: IssuerMetadata; resolve: JWTVerifyGetKey } | undefined;
-  const keysFor = (metadata: IssuerMetadata): JWTVerifyGetKey => {
-    if (keys?.metadata !== metadata) {
-      const remote = createRemoteJWKSet(metadata.jwksUri, {
-        timeoutDuration: httpTimeoutMs,
-        cooldownDuration: options.jwksCooldownMs ?? 30_000,
-        [customFetch]: (url, init) => fetchImpl(url, init),
-      });
-      keys = {
-        metadata,
-        resolve: async (header, token) => {
-          try {
-            return await remote(header, token);
-          } catch (error) {
-            // These are about the token's header; anything else means the key set could not be had.
-            if (
-              error instanceof errors.JWKSNoMatchingKey ||
-              error instanceof errors.JWKSMultipleMatchingKeys ||
-              error instanceof errors.JOSENotSupported ||
-              error instanceof errors.JOSEAlgNotAllowed
-            ) {
-              throw error;
-            }
-            throw new KeysUnavailable(`${metadata.jwksUri.href}: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        },
-      };
-    }
-    return keys.resolve;
-  };
+  const issuerKeys = createIssuerKeys(options);
 
   async function check(jwt: string): Promise<OidcVerification> {
     if (typeof jwt !== "string" || !looksLikeJwt(jwt)) return { ok: false, reason: "malformed" };
@@ -139,10 +84,10 @@ export function createOidcVerifier(options: OidcVerifierOptions): OidcVerifier {
     }
     if (typeof alg !== "string" || !allowedAlgorithms.includes(alg)) return { ok: false, reason: "algorithm-not-allowed" };
 
-    const discovered = await discover();
-    if (!discovered.ok) return { ok: false, reason: "issuer-unavailable", detail: discovered.detail };
+    const keys = await issuerKeys();
+    if (!keys.ok) return { ok: false, reason: "issuer-unavailable", detail: keys.detail };
     try {
-      const { payload } = await jwtVerify(jwt, keysFor(discovered.metadata), {
+      const { payload } = await jwtVerify(jwt, keys.resolve, {
         issuer,
         ...(audience !== undefined && { audience }),
         algorithms: [...allowedAlgorithms],
