@@ -5,6 +5,8 @@ import { createOidcVerifier } from "./auth/oidc/index.js";
 import { createEgressFetcher } from "./egress/index.js";
 import { createWorkerPool } from "./execution/pool/worker-pool.js";
 import { createExecutionLog, pruneExecutions } from "./store/execution-records.js";
+import { openSecretBox } from "./store/sealed-secrets.js";
+import { defaultSecretsKeyFile } from "./store/secret-box.js";
 import type { Config } from "./config.js";
 import { lockDataDir, openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
@@ -34,6 +36,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   if (tightened.length > 0) log.warn("made data files owner-only (an older actiond left them open to others)", { paths: tightened });
   if (stillOpen.length > 0) log.warn("data files are open to others and could not be made owner-only", { paths: stillOpen });
   const { db, commands, tokens } = data;
+  const secrets = openSecretBox(db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir));
   bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
 
   const oidc = config.oidc && { verifier: createOidcVerifier(config.oidc), log };
@@ -67,6 +70,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const listener = createRequestListener({
     db,
     commands,
+    secrets,
     authorize: createAuthorizer(db, tokens, oidc),
     log,
     maxMessageBytes: config.maxMessageBytes,

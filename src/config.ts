@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { zitadelOrgClaim, zitadelRolesClaim } from "./auth/oidc/index.js";
 import { parseDuration } from "./duration.js";
+import { secretsKeyFileName } from "./store/secret-box.js";
 import { defaultMaxConnections, openFileLimit } from "./transport/fd-limit.js";
 import type { ConnectionLimits } from "./transport/limits.js";
 
@@ -10,6 +11,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** The key that seals secrets at rest (store/secret-box.ts), outside the database; unset: in the data dir. */
+  secretsKeyFile?: string;
   /** Largest accepted request message (and REST body), in bytes. */
   maxMessageBytes: number;
   /** Request body bytes held in memory across the process at most. */
@@ -60,6 +63,7 @@ const defaultOrgConcurrency = (workers: number) => Math.max(1, Math.floor(worker
 const options = {
   listen: { env: "ACTIOND_LISTEN", default: "127.0.0.1:8080" },
   "data-dir": { env: "ACTIOND_DATA_DIR", default: "./data" },
+  "secrets-key-file": { env: "ACTIOND_SECRETS_KEY_FILE", default: "", shown: `<data-dir>/${secretsKeyFileName}` },
   "max-message-bytes": { env: "ACTIOND_MAX_MESSAGE_BYTES", default: String(4 * 1024 * 1024) },
   "request-buffer-bytes": { env: "ACTIOND_REQUEST_BUFFER_BYTES", default: String(64 * 1024 * 1024) },
   "max-connections": {
@@ -122,6 +126,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     host,
     port,
     dataDir: path.resolve(get("data-dir")),
+    secretsKeyFile: get("secrets-key-file") ? path.resolve(get("secrets-key-file")) : undefined,
     maxMessageBytes,
     requestBufferBytes: atLeast("request-buffer-bytes", positiveInt("request-buffer-bytes", get("request-buffer-bytes")), "--max-message-bytes", maxMessageBytes),
     connections: connectionLimits(get),

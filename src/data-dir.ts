@@ -7,6 +7,7 @@ import { registerQueryFunctions } from "./query/action-view.js";
 import { type Db, openDatabase } from "./store/database.js";
 import { type ExclusiveLock, takeExclusiveLock } from "./store/exclusive-lock.js";
 import { createIdGenerator } from "./store/id-generator.js";
+import { secretsKeyFileName } from "./store/secret-box.js";
 import { createSqliteEventStore } from "./store/sqlite-event-store.js";
 
 export const databaseFile = "actiond.db";
@@ -21,6 +22,7 @@ export const dataFiles: readonly string[] = [
   `${databaseFile}-journal`,
   adminTokenFile,
   serverLockFile,
+  secretsKeyFileName,
 ];
 
 export interface DataDir {

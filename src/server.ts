@@ -3,6 +3,9 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import { createExecutionService } from "./api/execution/execution-service.js";
 import { createManagementService, type ManagementDeps } from "./api/management/index.js";
+import { createZitadelTargetService } from "./api/zitadel-target/zitadel-target-service.js";
+import { ZitadelTargetService, file_actiond_v1_zitadel_target } from "../gen/actiond/v1/zitadel_target_pb.js";
+import type { SecretBox } from "./store/secret-box.js";
 import type { ExecuteDeps } from "./execution/execute.js";
 import { ExecutionService, file_actiond_v1_execution } from "../gen/actiond/v1/execution_pb.js";
 import type { Authorize } from "./auth/authorize.js";
@@ -32,12 +35,15 @@ import { ManagementService, file_zitadel_management_v1_management } from "../gen
 const reflectedFiles = [
   file_zitadel_management_v1_management,
   file_actiond_v1_execution,
+  file_actiond_v1_zitadel_target,
   file_grpc_health_v1_health,
   file_grpc_reflection_v1_reflection,
   file_grpc_reflection_v1alpha_reflection,
 ];
 
 export interface ServerDeps extends ManagementDeps {
+  /** Seals and opens secrets at rest (store/secret-box.ts). */
+  secrets: SecretBox;
   authorize: Authorize;
   log: Logger;
   maxMessageBytes: number;
@@ -71,6 +77,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   const rpc = [
     { service: ManagementService, impl: createManagementService(deps), prefix: "/management/v1" },
     { service: ExecutionService, impl: createExecutionService(deps.execute), prefix: "" },
+    { service: ZitadelTargetService, impl: createZitadelTargetService(deps), prefix: "" },
   ];
   const resolveCaller = createCallerResolver(deps.authorize, rpc.map((s) => s.service));
   // Outermost first: the call log sees the final code; errors are mapped

@@ -1,5 +1,5 @@
 /**
- * ZITADEL's default roles and the action/flow permissions each grants.
+ * ZITADEL's default roles and the action/flow/target permissions each grants.
  * IAM_OWNER is instance-wide; the others hold only in the token's own org.
  * Role names come from tokens (an OIDC roles claim may name anything, such as
  * `toString` or `__proto__`), so they are looked up in a Map, never as keys of
@@ -15,8 +15,14 @@ const ownerPermissions = [
   "org.action.execute",
 ] as const;
 
+/**
+ * ZITADEL targets belong to the instance, as ZITADEL's v2 targets do: only the
+ * instance owner manages them, with ZITADEL's names for the v2 target permissions.
+ */
+const instanceOwnerPermissions = [...ownerPermissions, "action.target.read", "action.target.write", "action.target.delete"] as const;
+
 const rolePermissions: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
-  ["IAM_OWNER", ownerPermissions],
+  ["IAM_OWNER", instanceOwnerPermissions],
   ["ORG_OWNER", ownerPermissions],
   ["ORG_OWNER_VIEWER", ["org.action.read", "org.flow.read"]],
   ["ACTION_EXECUTOR", ["org.action.execute"]],

@@ -8,7 +8,10 @@ import { dataDirHelp, resolveDataDir } from "./data-dir-option.js";
 export const orgHelp = `Usage: actiond org <command>
 
 Commands:
-  create --name NAME    create an organisation; prints its id alone on stdout
+  create --name NAME [--id ID]
+                        create an organisation; prints its id alone on stdout.
+                        --id gives it that id, e.g. the ZITADEL org's own id, so
+                        that ZITADEL's calls for that org run its flows
   list                  list organisations
 
 Options:
@@ -21,7 +24,7 @@ export function runOrgCommand(args: string[], io: CliIo): void {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: "string" }, "data-dir": { type: "string" }, help: { type: "boolean" } },
+    options: { name: { type: "string" }, id: { type: "string" }, "data-dir": { type: "string" }, help: { type: "boolean" } },
   });
   if (values.help) return io.stdout(orgHelp);
   const [sub, ...rest] = positionals;
@@ -33,7 +36,7 @@ export function runOrgCommand(args: string[], io: CliIo): void {
     if (!name) throw new UsageError("org create needs --name NAME");
     const dir = data();
     try {
-      io.stdout(addOrg(dir.commands, "cli", name) + "\n");
+      io.stdout(addOrg(dir.commands, "cli", name, values.id) + "\n");
     } finally {
       dir.close();
     }

@@ -1,7 +1,9 @@
+import { isDomainError } from "../domain/errors.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
 import { orgHelp, runOrgCommand } from "./org-commands.js";
 import { runServeCommand, serveHelp } from "./serve-command.js";
 import { runTokenCommand, tokenHelp } from "./token-commands.js";
+import { runZitadelTargetCommand, zitadelTargetHelp } from "./zitadel-target-commands.js";
 
 export const cliHelp = `Usage: actiond <command> [options]
 
@@ -10,9 +12,11 @@ Commands:
   org create|list       manage organisations
   token create|list|revoke
                         manage service tokens
+  zitadel-target create|list|public-key|add-key|remove-key|delete
+                        manage the targets ZITADEL Actions v2 calls
 
 Every command takes --help and --data-dir (env ACTIOND_DATA_DIR, default ./data).
-Org and token changes take effect in a running server at once.
+Org, token and target changes take effect in a running server at once.
 `;
 
 /** Keyed by what the user typed: a Map, so "toString" is an unknown command, not Object's method. */
@@ -20,6 +24,7 @@ const helps: ReadonlyMap<string, string> = new Map([
   ["serve", serveHelp],
   ["org", orgHelp],
   ["token", tokenHelp],
+  ["zitadel-target", zitadelTargetHelp],
 ]);
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failed, 2 usage error. */
@@ -36,6 +41,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "token":
         runTokenCommand(args, io);
         return 0;
+      case "zitadel-target":
+        runZitadelTargetCommand(args, io);
+        return 0;
       case "help":
         io.stdout(cliHelp);
         return 0;
@@ -47,7 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`actiond: ${err.message}\n\n${helps.get(command) ?? cliHelp}`);
       return 2;
     }
-    if (err instanceof CliError) {
+    if (err instanceof CliError || isDomainError(err)) {
       io.stderr(`actiond: ${err.message}\n`);
       return 1;
     }

@@ -1,4 +1,5 @@
 import type { DomainError } from "../domain/errors.js";
+import type { ZitadelTargetFields } from "../domain/zitadel-target.js";
 
 /**
  * The events actiond records, named as ZITADEL names them. Actions are their
@@ -27,7 +28,24 @@ export type OrgEvent =
   | { type: "org.flow.trigger_actions.cascade.removed"; payload: { flowType: string; actionId: string } }
   | { type: "org.flow.cleared"; payload: { flowType: string } };
 
-export type AggregateType = "action" | "org";
+/** A JWE key pair: the public key as shown, the private key only sealed (domain/secrets.ts). */
+export interface SealedKeyPair {
+  publicKeyPem: string;
+  sealedPrivateKey: string;
+}
+
+/**
+ * ZITADEL targets are an instance-level aggregate. Keys travel only sealed:
+ * the event log is in the database too.
+ */
+export type ZitadelTargetEvent =
+  | { type: "zitadel_target.added"; payload: ZitadelTargetFields & { keyPair?: SealedKeyPair } }
+  | { type: "zitadel_target.changed"; payload: Partial<ZitadelTargetFields> & { keyPair?: SealedKeyPair } }
+  | { type: "zitadel_target.key.added"; payload: { keyId: string; sealedKey: string } }
+  | { type: "zitadel_target.key.removed"; payload: { keyId: string } }
+  | { type: "zitadel_target.removed"; payload: { name: string } };
+
+export type AggregateType = "action" | "org" | "zitadel_target";
 
 /** A unique-constraint change that must commit with the event or not at all. */
 export interface UniqueConstraint {
@@ -49,7 +67,8 @@ interface EventEnvelope {
 
 export type NewEvent =
   | (EventEnvelope & { aggregateType: "action" } & ActionEvent)
-  | (EventEnvelope & { aggregateType: "org" } & OrgEvent);
+  | (EventEnvelope & { aggregateType: "org" } & OrgEvent)
+  | (EventEnvelope & { aggregateType: "zitadel_target" } & ZitadelTargetEvent);
 
 export type StoredEvent = NewEvent & {
   /** Global, gap-free order of the log. */
@@ -61,3 +80,4 @@ export type StoredEvent = NewEvent & {
 
 export type StoredActionEvent = Extract<StoredEvent, { aggregateType: "action" }>;
 export type StoredOrgEvent = Extract<StoredEvent, { aggregateType: "org" }>;
+export type StoredZitadelTargetEvent = Extract<StoredEvent, { aggregateType: "zitadel_target" }>;

@@ -100,4 +100,28 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (aggregate_type, aggregate_id, name)
   ) WITHOUT ROWID;
   `,
+  /* 4: ZITADEL targets (instance-level) and their signing keys, the keys and the JWE private key sealed (store/secret-box.ts) */ `
+  CREATE TABLE zitadel_targets (
+    id                 TEXT    PRIMARY KEY,
+    name               TEXT    NOT NULL,
+    payload_type       TEXT    NOT NULL,
+    org_id             TEXT    NOT NULL,
+    issuer             TEXT    NOT NULL,
+    failure_policy     TEXT    NOT NULL,
+    public_key_pem     TEXT    NOT NULL,
+    sealed_private_key TEXT    NOT NULL,
+    sequence           INTEGER NOT NULL,
+    creation_date      INTEGER NOT NULL,
+    change_date        INTEGER NOT NULL,
+    creation_position  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX zitadel_targets_by_creation ON zitadel_targets (creation_position);
+  CREATE TABLE zitadel_target_keys (
+    target_id  TEXT    NOT NULL REFERENCES zitadel_targets (id) ON DELETE CASCADE,
+    key_id     TEXT    NOT NULL,
+    sealed_key TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (target_id, key_id)
+  ) WITHOUT ROWID;
+  `,
 ];
