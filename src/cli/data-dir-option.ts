@@ -1,4 +1,5 @@
 import path from "node:path";
+import { type DataDir, openDataDir } from "../data-dir.js";
 import { defaultSecretsKeyFile } from "../store/secret-box.js";
 
 export const dataDirHelp = "  --data-dir DIR        data directory (env ACTIOND_DATA_DIR, default ./data)";
@@ -6,6 +7,16 @@ export const dataDirHelp = "  --data-dir DIR        data directory (env ACTIOND_
 /** The same data directory rule as the server: flag, then ACTIOND_DATA_DIR, then ./data. */
 export function resolveDataDir(flag: string | undefined, env: Record<string, string | undefined>): string {
   return path.resolve(flag ?? env.ACTIOND_DATA_DIR ?? "./data");
+}
+
+/** Opens the data directory the flag or environment names, runs `fn` on it and closes it, whatever `fn` does. */
+export function withDataDir<T>(flag: string | undefined, env: Record<string, string | undefined>, fn: (dir: DataDir) => T): T {
+  const dir = openDataDir(resolveDataDir(flag, env));
+  try {
+    return fn(dir);
+  } finally {
+    dir.close();
+  }
 }
 
 export const secretsKeyFileHelp =

@@ -1,9 +1,8 @@
 import { parseArgs } from "node:util";
 import { addOrg } from "../command/org-commands.js";
-import { openDataDir } from "../data-dir.js";
 import { listOrgs } from "../query/org-queries.js";
 import { type CliIo, UsageError, formatTable } from "./cli-io.js";
-import { dataDirHelp, resolveDataDir } from "./data-dir-option.js";
+import { dataDirHelp, withDataDir } from "./data-dir-option.js";
 
 export const orgHelp = `Usage: actiond org <command>
 
@@ -29,28 +28,17 @@ export function runOrgCommand(args: string[], io: CliIo): void {
   if (values.help) return io.stdout(orgHelp);
   const [sub, ...rest] = positionals;
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  const data = () => openDataDir(resolveDataDir(values["data-dir"], io.env));
 
   if (sub === "create") {
     const name = values.name?.trim();
     if (!name) throw new UsageError("org create needs --name NAME");
-    const dir = data();
-    try {
-      io.stdout(addOrg(dir.commands, "cli", name, values.id) + "\n");
-    } finally {
-      dir.close();
-    }
-    return;
+    return withDataDir(values["data-dir"], io.env, (dir) => io.stdout(addOrg(dir.commands, "cli", name, values.id) + "\n"));
   }
   if (sub === "list") {
-    const dir = data();
-    try {
+    return withDataDir(values["data-dir"], io.env, (dir) => {
       const rows = listOrgs(dir.db).map((o) => [o.id, o.name, o.creationDate.toISOString()]);
       io.stdout(formatTable(["ID", "NAME", "CREATED"], rows));
-    } finally {
-      dir.close();
-    }
-    return;
+    });
   }
   throw new UsageError(sub ? `unknown org command "${sub}"` : "org needs a command");
 }

@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { isKnownRole, knownRoles } from "../auth/roles.js";
-import { type DataDir, openDataDir } from "../data-dir.js";
+import type { DataDir } from "../data-dir.js";
 import { orgExists } from "../query/org-queries.js";
 import { CliError, type CliIo, UsageError, formatTable } from "./cli-io.js";
-import { dataDirHelp, resolveDataDir } from "./data-dir-option.js";
+import { dataDirHelp, withDataDir } from "./data-dir-option.js";
 import { parseDuration } from "../duration.js";
 
 export const tokenHelp = `Usage: actiond token <command>
@@ -38,14 +38,7 @@ export function runTokenCommand(args: string[], io: CliIo): void {
   });
   if (values.help) return io.stdout(tokenHelp);
   const [sub, ...rest] = positionals;
-  const withData = (fn: (dir: DataDir) => void) => {
-    const dir = openDataDir(resolveDataDir(values["data-dir"], io.env));
-    try {
-      fn(dir);
-    } finally {
-      dir.close();
-    }
-  };
+  const withData = (fn: (dir: DataDir) => void) => withDataDir(values["data-dir"], io.env, fn);
 
   switch (sub) {
     case "create": {

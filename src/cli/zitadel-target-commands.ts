@@ -8,12 +8,12 @@ import {
   removeZitadelTargetKey,
   type ZitadelTargetDeps,
 } from "../command/zitadel-target-commands.js";
-import { type DataDir, openDataDir } from "../data-dir.js";
+import type { DataDir } from "../data-dir.js";
 import { type FailurePolicy, type PayloadType, zitadelTargetEndpointPath } from "../domain/zitadel-target.js";
 import { getZitadelTarget, listZitadelTargets } from "../query/zitadel-target-queries.js";
 import { openSecretBox } from "../store/sealed-secrets.js";
 import { type CliIo, UsageError, formatTable } from "./cli-io.js";
-import { dataDirHelp, resolveDataDir, resolveSecretsKeyFile, secretsKeyFileHelp } from "./data-dir-option.js";
+import { dataDirHelp, resolveSecretsKeyFile, secretsKeyFileHelp, withDataDir } from "./data-dir-option.js";
 
 export const zitadelTargetHelp = `Usage: actiond zitadel-target <command>
 
@@ -65,14 +65,7 @@ export function runZitadelTargetCommand(args: string[], io: CliIo): void {
   });
   if (values.help) return io.stdout(zitadelTargetHelp);
   const [sub, ...rest] = positionals;
-  const withData = (fn: (dir: DataDir) => void) => {
-    const dir = openDataDir(resolveDataDir(values["data-dir"], io.env));
-    try {
-      fn(dir);
-    } finally {
-      dir.close();
-    }
-  };
+  const withData = (fn: (dir: DataDir) => void) => withDataDir(values["data-dir"], io.env, fn);
   // Writes seal keys: they open the secret box of the same key file the server uses.
   const withDeps = (fn: (deps: ZitadelTargetDeps, dir: DataDir) => void) =>
     withData((dir) => {

@@ -20,7 +20,7 @@ export interface ZitadelTargetRow {
 }
 
 /** Key ids are counted from 1: shorter is smaller. */
-const keysOrder = "ORDER BY length(key_id), key_id";
+export const keysOrder = "ORDER BY length(key_id), key_id";
 
 function keysOf(db: Db, id: string): ZitadelTarget["signingKeys"] {
   const rows = prepared(db, `SELECT key_id, created_at FROM zitadel_target_keys WHERE target_id = ? ${keysOrder}`).all(id) as {
@@ -30,7 +30,8 @@ function keysOf(db: Db, id: string): ZitadelTarget["signingKeys"] {
   return rows.map((r) => ({ id: r.key_id, createdAt: new Date(r.created_at) }));
 }
 
-function targetFromRow(db: Db, row: ZitadelTargetRow): ZitadelTarget {
+/** What reads and the endpoint's lookup both take from a row. */
+export function targetSettings(row: ZitadelTargetRow) {
   return {
     id: row.id,
     name: row.name,
@@ -38,6 +39,12 @@ function targetFromRow(db: Db, row: ZitadelTargetRow): ZitadelTarget {
     orgId: row.org_id,
     issuer: row.issuer,
     failurePolicy: row.failure_policy,
+  };
+}
+
+function targetFromRow(db: Db, row: ZitadelTargetRow): ZitadelTarget {
+  return {
+    ...targetSettings(row),
     signingKeys: keysOf(db, row.id),
     publicKeyPem: row.payload_type === "jwe" ? row.public_key_pem : "",
     sequence: row.sequence,

@@ -1,7 +1,7 @@
 import type { SecretOpener } from "../domain/secrets.js";
 import { secretBinding, type ZitadelTargetSecrets } from "../domain/zitadel-target.js";
 import { type Db, prepared } from "../store/database.js";
-import type { ZitadelTargetRow } from "./zitadel-target-queries.js";
+import { type ZitadelTargetRow, keysOrder, targetSettings } from "./zitadel-target-queries.js";
 
 /**
  * The target with its keys opened, to trust a call to its endpoint; undefined
@@ -13,16 +13,12 @@ export function findZitadelTarget(db: Db, secrets: SecretOpener, id: string): Zi
     | (ZitadelTargetRow & { sealed_private_key: string })
     | undefined;
   if (!row) return undefined;
-  const keys = prepared(db, "SELECT key_id, sealed_key FROM zitadel_target_keys WHERE target_id = ? ORDER BY length(key_id), key_id").all(
-    id,
-  ) as { key_id: string; sealed_key: string }[];
+  const keys = prepared(db, `SELECT key_id, sealed_key FROM zitadel_target_keys WHERE target_id = ? ${keysOrder}`).all(id) as {
+    key_id: string;
+    sealed_key: string;
+  }[];
   return {
-    id: row.id,
-    name: row.name,
-    payloadType: row.payload_type,
-    orgId: row.org_id,
-    issuer: row.issuer,
-    failurePolicy: row.failure_policy,
+    ...targetSettings(row),
     signingKeys: keys.map((k) => ({ id: k.key_id, key: secrets.open(k.sealed_key, secretBinding.signingKey(id, k.key_id)) })),
     jwePrivateKeyPem: row.payload_type === "jwe" ? secrets.open(row.sealed_private_key, secretBinding.jwePrivateKey(id)) : "",
   };
