@@ -4,6 +4,9 @@ import { createPrivateFile } from "./private-file.js";
 
 export type Db = Database.Database;
 
+const openBusyTimeoutMs = 60_000;
+const busyTimeoutMs = 5000;
+
 /**
  * Opens (creating if needed) the database file and brings its schema up to
  * date. WAL with synchronous=NORMAL makes a committed transaction survive a
@@ -12,12 +15,17 @@ export type Db = Database.Database;
  */
 export function openDatabase(file: string): Db {
   if (file !== ":memory:") createPrivateFile(file);
-  // Another process (the CLI, or another opener migrating a fresh file) may hold the write lock briefly.
-  const db = new Database(file, { timeout: 5000 });
+  // Processes opening a fresh file at once take the write lock in turn to
+  // switch it to WAL and migrate it: on a busy machine the last of a dozen
+  // may wait for seconds, so opening waits longer than a running server will.
+  const db = new Database(file, { timeout: openBusyTimeoutMs });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   migrate(db);
+  // Once open, a write waits at most this long for another process (the CLI)
+  // to finish its own: better-sqlite3 waits synchronously, on the event loop.
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   return db;
 }
 
