@@ -89,6 +89,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       // Half a message, as the results cap: a page's JSON can take up to six times its protobuf size (docs/sandbox.md, Results).
       pageMaxBytes: Math.floor(config.maxMessageBytes / 2),
     },
+    zitadelTarget: config.zitadelTarget,
   });
   const server = createOnePortServer(listener, config.connections);
   const bound = await server.listen(config.host, config.port);

@@ -27,6 +27,15 @@ export interface Config {
   execution: ExecutionConfig;
   /** Accept JWT access tokens from this OIDC issuer, besides service tokens. */
   oidc?: { issuer: string; audience?: string; orgClaim: string; rolesClaim: string };
+  zitadelTarget: ZitadelTargetConfig;
+}
+
+/** The endpoint ZITADEL Actions v2 calls (docs/zitadel-v2-target.md, The endpoint). */
+export interface ZitadelTargetConfig {
+  /** Largest body a call may have; at most `requestBufferBytes`. */
+  maxBodyBytes: number;
+  /** Oldest ZITADEL-Signature timestamp accepted, in seconds. */
+  signatureToleranceSeconds: number;
 }
 
 export interface ExecutionConfig {
@@ -92,6 +101,8 @@ const options = {
   "oidc-audience": { env: "ACTIOND_OIDC_AUDIENCE", default: "" },
   "oidc-org-claim": { env: "ACTIOND_OIDC_ORG_CLAIM", default: zitadelOrgClaim },
   "oidc-roles-claim": { env: "ACTIOND_OIDC_ROLES_CLAIM", default: zitadelRolesClaim },
+  "zitadel-target-max-body-bytes": { env: "ACTIOND_ZITADEL_TARGET_MAX_BODY_BYTES", default: String(256 * 1024) },
+  "zitadel-signature-tolerance": { env: "ACTIOND_ZITADEL_SIGNATURE_TOLERANCE", default: "300s" },
 } as const;
 
 export const usage = `Usage: actiond [serve] [options]
@@ -120,6 +131,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
   const maxMessageBytes = positiveInt("max-message-bytes", get("max-message-bytes"));
   const logLevel = get("log-level");
   const workers = positiveInt("workers", get("workers"));
+  const zitadelTarget = zitadelTargetConfig(get);
   if (!["debug", "info", "warn", "error"].includes(logLevel)) throw new Error(`--log-level: unknown level "${logLevel}"`);
   return {
     help: values.help === true,
@@ -128,7 +140,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     dataDir: path.resolve(get("data-dir")),
     secretsKeyFile: get("secrets-key-file") ? path.resolve(get("secrets-key-file")) : undefined,
     maxMessageBytes,
-    requestBufferBytes: atLeast("request-buffer-bytes", positiveInt("request-buffer-bytes", get("request-buffer-bytes")), "--max-message-bytes", maxMessageBytes),
+    requestBufferBytes: requestBufferBytes(get("request-buffer-bytes"), maxMessageBytes, zitadelTarget.maxBodyBytes),
     connections: connectionLimits(get),
     corsOrigins: list(get("cors-origins")),
     shutdownGraceMs: positiveInt("shutdown-grace-ms", get("shutdown-grace-ms")),
@@ -145,6 +157,21 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
       httpDeny: list(get("http-deny")),
     },
     oidc: oidcConfig(get("oidc-issuer"), get("oidc-audience"), get("oidc-org-claim"), get("oidc-roles-claim")),
+    zitadelTarget,
+  };
+}
+
+/** Every body the server takes must fit the bytes it may hold: a message, and a ZITADEL target's call. */
+function requestBufferBytes(value: string, maxMessageBytes: number, zitadelBodyBytes: number): number {
+  const bytes = atLeast("request-buffer-bytes", positiveInt("request-buffer-bytes", value), "--max-message-bytes", maxMessageBytes);
+  return atLeast("request-buffer-bytes", bytes, "--zitadel-target-max-body-bytes", zitadelBodyBytes);
+}
+
+function zitadelTargetConfig(get: (name: keyof typeof options) => string): ZitadelTargetConfig {
+  return {
+    maxBodyBytes: positiveInt("zitadel-target-max-body-bytes", get("zitadel-target-max-body-bytes")),
+    // parseDuration's units are whole seconds and more, so this is exact.
+    signatureToleranceSeconds: duration("zitadel-signature-tolerance", get("zitadel-signature-tolerance")) / 1000,
   };
 }
 

@@ -4,6 +4,9 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import { createExecutionService } from "./api/execution/execution-service.js";
 import { createManagementService, type ManagementDeps } from "./api/management/index.js";
 import { createZitadelTargetService } from "./api/zitadel-target/zitadel-target-service.js";
+import { createZitadelTargetCalls } from "./api/zitadel-target-call/index.js";
+import { createZitadelCallVerifier } from "./auth/zitadel-call/index.js";
+import type { ZitadelTargetConfig } from "./config.js";
 import { ZitadelTargetService, file_actiond_v1_zitadel_target } from "../gen/actiond/v1/zitadel_target_pb.js";
 import type { SecretBox } from "./store/secret-box.js";
 import type { ExecuteDeps } from "./execution/execute.js";
@@ -26,6 +29,7 @@ import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";
 import type { NodeRequest, NodeResponse } from "./transport/node-http.js";
 import { createRestGateway } from "./transport/rest/index.js";
+import { createZitadelTargetRoute } from "./transport/zitadel-target-route.js";
 import { file_grpc_health_v1_health } from "../gen/grpc/health/v1/health_pb.js";
 import { file_grpc_reflection_v1_reflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "../gen/grpc/reflection/v1alpha/reflection_pb.js";
@@ -52,6 +56,8 @@ export interface ServerDeps extends ManagementDeps {
   corsOrigins: string[];
   health: HealthStatus;
   execute: ExecuteDeps;
+  /** The endpoint ZITADEL Actions v2 calls: its body cap and signature window. */
+  zitadelTarget: ZitadelTargetConfig;
   /** Aborted when shutdown starts: ends long-lived streams (health Watch) so they do not hold it up. */
   shutdown: AbortSignal;
   /** Aborted when the shutdown grace period is over: calls still running answer Unavailable at once. */
@@ -67,10 +73,10 @@ export interface RequestListener {
 /**
  * The request listener for every protocol on the one port: CORS first, then
  * the auth gate, which refuses strangers on the headers before any body is
- * read, and the request budget; then unary gRPC (our lean path),
- * grpc-web-text (which connect-es lacks), then connect-node (streaming gRPC,
- * gRPC-Web, Connect), whose fallback is the REST gateway. Builds without
- * listening.
+ * read, and the request budget; then the endpoint ZITADEL's Actions v2
+ * calls, unary gRPC (our lean path), grpc-web-text (which connect-es lacks),
+ * then connect-node (streaming gRPC, gRPC-Web, Connect), whose fallback is
+ * the REST gateway. Builds without listening.
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
   // The guarded services, served on every protocol; `prefix` is where their REST routes live.
@@ -118,12 +124,27 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   const grpcWebText = createGrpcWebTextHandler(handlers, deps.maxMessageBytes);
   const cors = createCors({ allowedOrigins: deps.corsOrigins });
   const answerEarly = createEarlyAnswer(new Set(handlers.map((h) => h.requestPath)), rest.writeError);
+  const budget = createRequestBudget(deps.requestBufferBytes);
+  const zitadelTargets = createZitadelTargetRoute({
+    calls: createZitadelTargetCalls({
+      execute: deps.execute,
+      secrets: deps.secrets,
+      verifier: createZitadelCallVerifier({ toleranceSeconds: deps.zitadelTarget.signatureToleranceSeconds }),
+      log: deps.log,
+    }),
+    maxBodyBytes: deps.zitadelTarget.maxBodyBytes,
+    budget,
+    stop: deps.stop,
+    log: deps.log,
+  });
   const gate = createAuthGate([
     createTokenGuard({ resolve: resolveCaller, rpcMethods: rpcMethodsOf(rpc), restMethodOf: rest.methodOf, refuse: answerEarly, log: deps.log }),
+    zitadelTargets.guard,
   ]);
-  const budget = createRequestBudget(deps.requestBufferBytes);
 
   const serve = (req: NodeRequest, res: NodeResponse) => {
+    // The endpoint reads its body through the budget itself, to answer a refusal in its own form.
+    if (zitadelTargets.serve(req, res)) return;
     const refusal = budget.admit(req, res);
     if (refusal) return answerEarly(req, res, refusal);
     if (grpcUnary(req, res)) return;

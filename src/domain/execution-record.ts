@@ -21,8 +21,18 @@ export interface FlowRun {
   mutations: Mutations;
 }
 
+/**
+ * Which call from ZITADEL ran an execution, when a ZITADEL target's endpoint
+ * ran it (docs/zitadel-v2-target.md, The endpoint); RunTrigger sets neither.
+ */
+export interface ZitadelOrigin {
+  zitadelTargetId: string;
+  /** "function/<name>" for a function, "request/<full method>" for a request condition. */
+  zitadelFunction: string;
+}
+
 /** What RunTrigger and TestAction answer, and what ListExecutions reads back. */
-export interface ExecutionRecord extends FlowRun {
+export interface ExecutionRecord extends FlowRun, Partial<ZitadelOrigin> {
   /** Empty for TestAction, which stores nothing. */
   id: string;
   orgId: string;

@@ -8,7 +8,7 @@ import type { Db } from "../store/database.js";
 import type { ExecutionLog } from "../store/execution-records.js";
 import type { ActionRunner } from "./action-runner.js";
 import { executionErrors } from "../domain/execution-errors.js";
-import type { ExecutionRecord } from "../domain/execution-record.js";
+import type { ExecutionRecord, ZitadelOrigin } from "../domain/execution-record.js";
 import { type FlowAction, runFlow } from "./run-flow.js";
 
 export interface ExecuteDeps {
@@ -32,6 +32,8 @@ interface TriggerInput {
   callerTimeoutMs?: number;
   /** Aborts when the caller goes away (disconnects, or its deadline passes): runs stop early. */
   signal?: AbortSignal;
+  /** The call from ZITADEL that runs the trigger, marked on the record. */
+  origin?: ZitadelOrigin;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: Trigg
   const trigger = resolveTrigger(input);
   const actions = activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType).map(flowAction);
   const run = await runActions(deps, caller, trigger, input, actions);
-  const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run };
+  const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run, ...input.origin };
   deps.records.append(record);
   return record;
 }

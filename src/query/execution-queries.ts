@@ -10,6 +10,8 @@ export interface ExecutionFilter extends Page {
   outcome?: Outcome;
   startedAfter?: Date;
   startedBefore?: Date;
+  /** Only executions this ZITADEL target's endpoint ran. */
+  zitadelTargetId?: string;
 }
 
 function fromRow(row: { record: string }): ExecutionRecord {
@@ -49,6 +51,10 @@ export function listExecutions(
   if (f.triggerType) {
     where.push("e.trigger_type = ?");
     params.push(f.triggerType);
+  }
+  if (f.zitadelTargetId) {
+    where.push("e.zitadel_target_id = ?");
+    params.push(f.zitadelTargetId);
   }
   if (f.startedAfter) {
     where.push("e.started_at > ?");

@@ -58,6 +58,7 @@ export type {
   UserGrantContext,
 } from "./trigger-context.js";
 export { contextFieldsFor, type ContextField } from "./context-fields.js";
+export { parseJson } from "./safe-json.js";
 export type { Shape } from "./context-shapes.js";
 export { validateContext, type ContextCheck } from "./validate-context.js";
 export { allTriggers, findTrigger, type ModuleName, type TriggerKind, type TriggerSpec } from "./triggers.js";

@@ -12,12 +12,12 @@ export function saveExecutions(db: Db, records: ExecutionRecord[], maxPerOrg?: n
   db.transaction(() => {
     const execution = prepared(
       db,
-      "INSERT INTO executions (id, resource_owner, flow_type, trigger_type, started_at, record) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO executions (id, resource_owner, flow_type, trigger_type, started_at, zitadel_target_id, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     const run = prepared(db, "INSERT INTO execution_runs (execution_id, position, action_id, outcome) VALUES (?, ?, ?, ?)");
     for (const record of records) {
-      const { id, orgId, flowType, triggerType, startedAt } = record;
-      execution.run(id, orgId, flowType, triggerType, startedAt.getTime(), JSON.stringify(record));
+      const { id, orgId, flowType, triggerType, startedAt, zitadelTargetId = "" } = record;
+      execution.run(id, orgId, flowType, triggerType, startedAt.getTime(), zitadelTargetId, JSON.stringify(record));
       record.runs.forEach((r, i) => run.run(id, i, r.actionId, r.outcome));
     }
     if (maxPerOrg !== undefined) for (const orgId of new Set(records.map((r) => r.orgId))) keepNewest(db, orgId, maxPerOrg);

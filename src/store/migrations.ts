@@ -124,4 +124,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (target_id, key_id)
   ) WITHOUT ROWID;
   `,
+  /* 5: the ZITADEL target whose endpoint ran an execution ('' for RunTrigger), for ListExecutions' filter */ `
+  ALTER TABLE executions ADD COLUMN zitadel_target_id TEXT NOT NULL DEFAULT '';
+  CREATE INDEX executions_by_zitadel_target ON executions (resource_owner, zitadel_target_id, started_at DESC, id DESC);
+  `,
 ];

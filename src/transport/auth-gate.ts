@@ -5,21 +5,21 @@ import { logCall } from "./call-log.js";
 import { isUnauthenticated, type ResolveCaller, type Verdict, verdictKey } from "./caller-verdict.js";
 import { type EarlyAnswer, rpcProtocolOf } from "./early-answer.js";
 import { toConnectError } from "./error-mapping.js";
-import { type NodeRequest, type NodeResponse, requestPath } from "./node-http.js";
+import { joinedHeader, type NodeRequest, type NodeResponse, requestPath } from "./node-http.js";
 
 /**
  * A family of routes the gate stands before. `claim` says whether a request
  * is one of them (synchronously, so open paths pay nothing), `check` decides
- * on its headers alone, and `refuse` answers a refusal in the routes' own
- * form. A route without a token (ZITADEL's target endpoint) would add a guard
- * whose check reads its signature header; its handler then reads the body
- * under its own small cap (transport/read-body.ts). See docs/transport.md,
- * Limits.
+ * on its headers alone, and `refuse` answers a refusal (of type R) in the
+ * routes' own form. ZITADEL's target endpoint, which has no token, has a
+ * guard whose check reads its signature header; its handler then reads the
+ * body under its own small cap (transport/zitadel-target-route.ts). See
+ * docs/transport.md, Limits.
  */
-export interface Guard<T> {
+export interface Guard<T, R = ConnectError> {
   claim(req: NodeRequest): T | undefined;
-  check(req: NodeRequest, claim: T): Promise<ConnectError | undefined>;
-  refuse(req: NodeRequest, res: NodeResponse, err: ConnectError): void;
+  check(req: NodeRequest, claim: T): Promise<R | undefined>;
+  refuse(req: NodeRequest, res: NodeResponse, refusal: R): void;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface Guard<T> {
  * for a request no guard claims, true when it may be served, false when it
  * has been answered.
  */
-export function createAuthGate(guards: Guard<unknown>[]): (req: NodeRequest, res: NodeResponse) => Promise<boolean> | undefined {
+export function createAuthGate(guards: Guard<unknown, unknown>[]): (req: NodeRequest, res: NodeResponse) => Promise<boolean> | undefined {
   return (req, res) => {
     for (const guard of guards) {
       const claim = guard.claim(req);
@@ -77,7 +77,7 @@ export function createTokenGuard(opts: {
     },
     async check(req, method) {
       const startedAt = performance.now();
-      const verdict = await opts.resolve(method, (name) => headerOf(req, name));
+      const verdict = await opts.resolve(method, (name) => joinedHeader(req, name) ?? null);
       if (!isUnauthenticated(verdict.error)) {
         verdicts.set(req, verdict);
         return undefined;
@@ -88,11 +88,4 @@ export function createTokenGuard(opts: {
     },
     refuse: opts.refuse,
   };
-}
-
-/** As `Headers.get` reads them: several values joined by ", ". */
-function headerOf(req: NodeRequest, name: string): string | null {
-  const value = req.headers[name];
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(", ") : value;
 }

@@ -48,8 +48,17 @@ export function createEarlyAnswer(rpcPaths: Set<string>, writeRestError: (res: N
     const protocol = rpcPaths.has(requestPath(req)) ? rpcProtocolOf(req) : undefined;
     if (protocol) writeRpcError(req, res, protocol, err);
     else writeRestError(res, err);
-    if (!("stream" in req)) discardBody(req, h1DiscardAllowance);
+    discardUnreadBody(req);
   };
+}
+
+/**
+ * After an answer given before the body was read: on HTTP/1.1, reads and
+ * drops what the client still sends, up to the allowance; HTTP/2 resets the
+ * stream itself.
+ */
+export function discardUnreadBody(req: NodeRequest): void {
+  if (!("stream" in req)) discardBody(req, h1DiscardAllowance);
 }
 
 function writeRpcError(req: NodeRequest, res: NodeResponse, protocol: RpcProtocol, err: ConnectError): void {

@@ -33,6 +33,12 @@ export function headerValue(req: Pick<NodeRequest, "headers">, name: string): st
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
+/** A request header with repeated fields joined by ", ", as `Headers.get` joins them; undefined when absent. */
+export function joinedHeader(req: Pick<NodeRequest, "headers">, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
 /**
  * Aborts with Canceled when the client leaves before the response is complete,
  * so that a handler stops work nobody will read. Call it before reading the

@@ -71,6 +71,8 @@ export function executionToPb(record: ExecutionRecord): Execution {
     aborted: record.aborted,
     runs: record.runs.map(runToPb),
     mutations: mutationsToPb(record.mutations),
+    zitadelTargetId: record.zitadelTargetId ?? "",
+    zitadelFunction: record.zitadelFunction ?? "",
   });
 }
 
@@ -90,5 +92,6 @@ export function listExecutionsToFilter(req: ListExecutionsRequest): ExecutionFil
     outcome: outcomeNames[req.outcome],
     startedAfter: req.startedAfter && timestampDate(req.startedAfter),
     startedBefore: req.startedBefore && timestampDate(req.startedBefore),
+    zitadelTargetId: req.zitadelTargetId || undefined,
   };
 }

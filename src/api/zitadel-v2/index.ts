@@ -9,5 +9,12 @@ export { type AddHumanUserAnswer, v1MutationsToAddHumanUserRequest } from "./add
 export { type V1FunctionRun, v2FunctionToV1 } from "./function-context.js";
 export { type V2FunctionAnswer, v1MutationsToV2Response } from "./function-answer.js";
 export type { Mapped } from "./mapped.js";
-export { addHumanUserMethod, type PassThrough, type PreCreationRun, type V2RequestRun, v2RequestToV1 } from "./request-condition.js";
+export {
+  addHumanUserMethod,
+  isRequestConditionBody,
+  type PassThrough,
+  type PreCreationRun,
+  type V2RequestRun,
+  v2RequestToV1,
+} from "./request-condition.js";
 export { findV2Function, type V1Trigger, type V2FunctionName, v2FunctionTriggers } from "./v2-functions.js";

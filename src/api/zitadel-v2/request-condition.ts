@@ -67,6 +67,14 @@ export function v2RequestToV1(payload: unknown): Mapped<V2RequestRun> {
   });
 }
 
+/**
+ * Whether a parsed body is a request or response condition's, which names the
+ * called method in `fullMethod`, rather than a function condition's.
+ */
+export function isRequestConditionBody(payload: unknown): boolean {
+  return isObject(payload) && new PayloadReader(payload, "").keyOf("fullmethod") !== undefined;
+}
+
 /** Where ZITADEL creates the user: the request's organization, else the caller's org (the body's `orgID`). */
 function routing(body: PayloadReader, request: PayloadReader): { orgId?: string; orgDomain?: string } {
   const organization = request.object("organization");
