@@ -15,7 +15,7 @@ import { type SigningKey, type TestIssuer, makeSigningKey, startTestIssuer } fro
 import { createOrgWithToken } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import { jweBody, jwsBody, nowSeconds, postToTarget, postToTargetH2, signatureHeader } from "../support/zitadel-caller.js";
-import { addHumanUserBody, addHumanUserRequest, base64, camelGrant, ids, oidcPayload, samlPayload } from "../support/zitadel-v2-payloads.js";
+import { addHumanUserBody, addHumanUserRequest, base64, camelGrant, ids, oidcPayload, samlPayload, v1User } from "../support/zitadel-v2-payloads.js";
 
 // Issue 10, end to end: a caller that behaves as ZITADEL Actions v2 (docs/zitadel-v2-target.md)
 // calls the real server's target endpoint; the org's v1 actions run as RunTrigger runs them.
@@ -426,28 +426,7 @@ function v1TokenContext(): JsonObject {
   const payload = oidcPayload();
   return {
     claims: payload.userinfo as JsonObject,
-    user: {
-      id: ids.user,
-      creationDate: "2025-03-26T13:42:51.108716Z",
-      changeDate: "2025-03-26T13:44:02.201923Z",
-      resourceOwner: ids.org,
-      sequence: 4,
-      state: 1,
-      username: "minnie",
-      preferredLoginName: "minnie@acme.localhost",
-      human: {
-        firstName: "Minnie",
-        lastName: "Mouse",
-        nickName: "Min",
-        displayName: "Minnie Mouse",
-        avatarKey: "",
-        preferredLanguage: "en",
-        gender: 1,
-        email: "minnie@mouse.com",
-        isEmailVerified: true,
-        phone: "+41791234567",
-      },
-    },
+    user: v1User(),
     userMetadata: [
       { key: "tier", value: '{"level":2}' },
       { key: "note", value: "plain text" },

@@ -1,9 +1,9 @@
-import { create, type DescMethodUnary, fromBinary, fromJson, type MessageInitShape, type MessageShape, toBinary, toJson } from "@bufbuild/protobuf";
+import { create, type DescMethodUnary, fromJson, type MessageInitShape, type MessageShape, toJson } from "@bufbuild/protobuf";
 import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { ExecutionService } from "../../gen/actiond/v1/execution_pb.js";
-import { headerInterceptor } from "./management-clients.js";
+import { grpcJsServiceClient, headerInterceptor } from "./management-clients.js";
 
 type Methods = typeof ExecutionService.method;
 type MethodName = keyof Methods;
@@ -40,27 +40,13 @@ export function executionCallers(server: { baseUrl: string; target: string }, to
 }
 
 function grpcJsCaller(target: string, token: string): ExecutionCaller {
-  const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const m of ExecutionService.methods) {
-    definition[m.localName] = {
-      path: `/${ExecutionService.typeName}/${m.name}`,
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: (v: unknown) => Buffer.from(toBinary(m.input, create(m.input, v as never))),
-      requestDeserialize: (b: Buffer) => fromBinary(m.input, b),
-      responseSerialize: (v: unknown) => Buffer.from(toBinary(m.output, v as never)),
-      responseDeserialize: (b: Buffer) => fromBinary(m.output, b),
-    };
-  }
-  const Client = grpc.makeGenericClientConstructor(definition, "ExecutionService");
-  const client = new Client(target, grpc.credentials.createInsecure());
-  const unary = client as unknown as Record<string, (req: unknown, md: grpc.Metadata, cb: (err: Error | null, res: unknown) => void) => void>;
+  const client = grpcJsServiceClient(ExecutionService, target);
   return {
     protocol: "grpc (grpc-js)",
     call(method, req) {
       const md = new grpc.Metadata();
       md.set("authorization", `Bearer ${token}`);
-      return new Promise((resolve, reject) => unary[method]!.call(client, req, md, (err, res) => (err ? reject(err) : resolve(res as never))));
+      return new Promise((resolve, reject) => client[method]!.call(client, req, md, (err, res) => (err ? reject(err) : resolve(res as never))));
     },
     close: () => client.close(),
   };

@@ -1,4 +1,4 @@
-import { type DescMethodUnary, create, fromBinary, toBinary, toJson, fromJson } from "@bufbuild/protobuf";
+import { type DescMethodUnary, type DescService, create, fromBinary, toBinary, toJson, fromJson } from "@bufbuild/protobuf";
 import { ConnectError, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
@@ -75,12 +75,12 @@ export function connectCallers(baseUrl: string): ManagementCaller[] {
   ];
 }
 
-/** The reference gRPC client: @grpc/grpc-js, with protobuf-es (de)serializers. */
-export function grpcJsCaller(target: string): ManagementCaller {
+/** A @grpc/grpc-js client of any of our services, with protobuf-es (de)serializers, its unary methods by local name. */
+export function grpcJsServiceClient(service: DescService, target: string): GrpcJsUnaryClient {
   const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const m of ManagementService.methods) {
+  for (const m of service.methods) {
     definition[m.localName] = {
-      path: `/${ManagementService.typeName}/${m.name}`,
+      path: `/${service.typeName}/${m.name}`,
       requestStream: false,
       responseStream: false,
       requestSerialize: (v: unknown) => Buffer.from(toBinary(m.input, create(m.input, v as never))),
@@ -89,11 +89,16 @@ export function grpcJsCaller(target: string): ManagementCaller {
       responseDeserialize: (b: Buffer) => fromBinary(m.output, b),
     };
   }
-  const Client = grpc.makeGenericClientConstructor(definition, "ManagementService");
-  const client = new Client(target, grpc.credentials.createInsecure()) as unknown as Record<
-    string,
-    (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void
-  >;
+  const Client = grpc.makeGenericClientConstructor(definition, service.name);
+  return new Client(target, grpc.credentials.createInsecure()) as unknown as GrpcJsUnaryClient;
+}
+
+export type GrpcJsUnaryClient = grpc.Client &
+  Record<string, (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void>;
+
+/** The reference gRPC client: @grpc/grpc-js, with protobuf-es (de)serializers. */
+export function grpcJsCaller(target: string): ManagementCaller {
+  const client = grpcJsServiceClient(ManagementService, target);
   return {
     protocol: "grpc (grpc-js)",
     call(method, req, headers) {

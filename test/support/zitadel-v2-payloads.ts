@@ -44,6 +44,32 @@ export function snakeUser(): JsonObject {
 }
 
 /** A grant as userinfo_by_id.sql builds it (snake_case). */
+/** `snakeUser()` as v1's camelCase user: what the mapping must make of it. */
+export function v1User(): JsonObject {
+  return {
+    id: ids.user,
+    creationDate: "2025-03-26T13:42:51.108716Z",
+    changeDate: "2025-03-26T13:44:02.201923Z",
+    resourceOwner: ids.org,
+    sequence: 4,
+    state: 1,
+    username: "minnie",
+    preferredLoginName: "minnie@acme.localhost",
+    human: {
+      firstName: "Minnie",
+      lastName: "Mouse",
+      nickName: "Min",
+      displayName: "Minnie Mouse",
+      avatarKey: "",
+      preferredLanguage: "en",
+      gender: 1,
+      email: "minnie@mouse.com",
+      isEmailVerified: true,
+      phone: "+41791234567",
+    },
+  };
+}
+
 export function snakeGrant(): JsonObject {
   return {
     id: ids.grant,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateContext } from "../../runtime/index.js";
-import { base64, camelGrant, ids, oidcPayload, samlPayload, snakeGrant } from "../../../test/support/zitadel-v2-payloads.js";
+import { base64, camelGrant, ids, oidcPayload, samlPayload, snakeGrant, v1User } from "../../../test/support/zitadel-v2-payloads.js";
 import { v2FunctionToV1 } from "./function-context.js";
 
 function converted(payload: Parameters<typeof v2FunctionToV1>[0]) {
@@ -31,28 +31,7 @@ describe("v2FunctionToV1", () => {
     expect(run).toMatchObject({ function: "preuserinfo", flowType: "2", triggerType: "4", orgId: ids.org });
     expect(run.context).toEqual({
       claims: oidcPayload().userinfo,
-      user: {
-        id: ids.user,
-        creationDate: "2025-03-26T13:42:51.108716Z",
-        changeDate: "2025-03-26T13:44:02.201923Z",
-        resourceOwner: ids.org,
-        sequence: 4,
-        state: 1,
-        username: "minnie",
-        preferredLoginName: "minnie@acme.localhost",
-        human: {
-          firstName: "Minnie",
-          lastName: "Mouse",
-          nickName: "Min",
-          displayName: "Minnie Mouse",
-          avatarKey: "",
-          preferredLanguage: "en",
-          gender: 1,
-          email: "minnie@mouse.com",
-          isEmailVerified: true,
-          phone: "+41791234567",
-        },
-      },
+      user: v1User(),
       userMetadata: [
         {
           key: "tier",
