@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 export interface ServerChild {
   pid: number;
-  info: { port: number; adminToken?: string; workers?: number; orgConcurrency?: number };
+  info: { port: number; adminToken?: string; workers?: number; orgConcurrency?: number; executionMaxPerOrg?: number };
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. */
   stop(): Promise<void>;
 }

@@ -34,8 +34,8 @@ async function startActiond(dataDir: string, flags: string[]): Promise<Started> 
   const config = { ...loadConfig(flags, {}), host: "127.0.0.1", port: 0, dataDir, logLevel: "warn" as const };
   const app = await startApp(config, createLogger(config.logLevel));
   const adminToken = fs.readFileSync(path.join(dataDir, adminTokenFile), "utf8").trim();
-  const { workers, orgConcurrency } = config.execution;
-  return { info: { port: app.address.port, adminToken, workers, orgConcurrency }, close: () => app.close() };
+  const { workers, orgConcurrency, retentionMaxPerOrg: executionMaxPerOrg } = config.execution;
+  return { info: { port: app.address.port, adminToken, workers, orgConcurrency, executionMaxPerOrg }, close: () => app.close() };
 }
 
 /** A plain grpc-js Server answering grpc.health.v1.Health/Check, with protobuf-es (de)serializers. */
