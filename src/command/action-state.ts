@@ -1,6 +1,6 @@
 import type { ActionFields, ActionState } from "../domain/action.js";
 import type { StoredEvent } from "../event/events.js";
-import type { WriteModel } from "./write-model.js";
+import { plainWriteModel } from "./write-model.js";
 
 /** The write model of one action, folded from its events. */
 export interface ActionWriteModel extends ActionFields {
@@ -33,14 +33,12 @@ export function evolveAction(state: ActionWriteModel, event: StoredEvent): Actio
   }
 }
 
-export const actionModel: WriteModel<ActionWriteModel> = {
+export const actionModel = plainWriteModel<ActionWriteModel>({
   aggregateType: "action",
   snapshotName: "action.v1",
   initial: initialAction,
   evolve: evolveAction,
-  toSnapshot: (state) => state,
-  fromSnapshot: (saved) => saved as ActionWriteModel,
-};
+});
 
 /** Whether the action exists, is not removed, and belongs to the org. */
 export function actionExistsIn(action: ActionWriteModel, orgId: string): boolean {

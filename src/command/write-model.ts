@@ -12,6 +12,11 @@ export interface WriteModel<S> {
   fromSnapshot(saved: unknown): S;
 }
 
+/** A write model whose state is plain JSON already: its snapshot is the state itself. */
+export function plainWriteModel<S>(model: Omit<WriteModel<S>, "toSnapshot" | "fromSnapshot">): WriteModel<S> {
+  return { ...model, toSnapshot: (state) => state, fromSnapshot: (saved) => saved as S };
+}
+
 /**
  * A load that folds this many events saves a snapshot of what it folded, so
  * that a write folds about this many at most, however long the aggregate's

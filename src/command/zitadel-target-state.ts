@@ -1,6 +1,6 @@
 import type { ZitadelTarget, ZitadelTargetFields } from "../domain/zitadel-target.js";
 import type { StoredEvent } from "../event/events.js";
-import type { WriteModel } from "./write-model.js";
+import { plainWriteModel } from "./write-model.js";
 
 /** The write model of one ZITADEL target; JSON-serialisable, as snapshots are. Sealed values are not kept: no decision needs them. */
 export interface ZitadelTargetWriteModel extends ZitadelTargetFields {
@@ -60,14 +60,12 @@ export function evolveZitadelTarget(state: ZitadelTargetWriteModel, event: Store
   }
 }
 
-export const zitadelTargetModel: WriteModel<ZitadelTargetWriteModel> = {
+export const zitadelTargetModel = plainWriteModel<ZitadelTargetWriteModel>({
   aggregateType: "zitadel_target",
   snapshotName: "zitadel_target.v1",
   initial: initialZitadelTarget,
   evolve: evolveZitadelTarget,
-  toSnapshot: (state) => state,
-  fromSnapshot: (saved) => saved as ZitadelTargetWriteModel,
-};
+});
 
 /** The target as a write answers it: the same shape every read gives. */
 export function zitadelTargetView(state: ZitadelTargetWriteModel): ZitadelTarget {
