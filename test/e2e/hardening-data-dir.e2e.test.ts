@@ -1,32 +1,13 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
 import { openDataDir } from "../../src/data-dir.js";
 import { migrations } from "../../src/store/migrations.js";
-import { type ChildServer, startChildServer } from "../support/child-server.js";
+import { startChildServer, useChildServers } from "../support/child-server.js";
 import { openSimultaneously } from "../support/simultaneous-opens.js";
 
-const dirs: string[] = [];
-const children: ChildServer[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) c.child.kill("SIGKILL");
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-dd-"));
-  dirs.push(d);
-  return d;
-}
-
-async function start(dataDir: string): Promise<ChildServer> {
-  const s = await startChildServer(dataDir);
-  children.push(s);
-  return s;
-}
+const { children, tempDir, start } = useChildServers("actiond-dd-");
 
 async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";

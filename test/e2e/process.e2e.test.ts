@@ -1,31 +1,12 @@
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
-import { type ChildServer, startChildServer } from "../support/child-server.js";
+import { type ChildServer, startChildServer, useChildServers } from "../support/child-server.js";
 
-const dirs: string[] = [];
-const children: ChildServer[] = [];
-
-afterEach(() => {
-  for (const c of children.splice(0)) c.child.kill("SIGKILL");
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-proc-"));
-  dirs.push(d);
-  return d;
-}
-
-async function start(dataDir: string): Promise<ChildServer> {
-  const s = await startChildServer(dataDir);
-  children.push(s);
-  return s;
-}
+const { tempDir, start } = useChildServers("actiond-proc-");
 
 function clientFor(s: ChildServer, token: string) {
   return createClient(

@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import readline from "node:readline";
+import { afterEach } from "vitest";
 
 export interface ChildServer {
   child: ChildProcess;
@@ -39,4 +43,31 @@ export function startChildServer(dataDir: string, extraArgs: string[] = []): Pro
       reject(new Error(`server exited with ${code} before listening: ${JSON.stringify(logs)}`));
     });
   });
+}
+
+/**
+ * Child servers and temp data dirs for one test file: every server started
+ * is killed and every dir removed after each test.
+ */
+export function useChildServers(prefix: string) {
+  const dirs: string[] = [];
+  const children: ChildServer[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) c.child.kill("SIGKILL");
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    /** Servers to kill after the test: push one started some other way. */
+    children,
+    tempDir(): string {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+    async start(dataDir: string): Promise<ChildServer> {
+      const s = await startChildServer(dataDir);
+      children.push(s);
+      return s;
+    },
+  };
 }
