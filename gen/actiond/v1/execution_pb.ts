@@ -140,6 +140,10 @@ export const TestActionResponseSchema: GenMessage<TestActionResponse> = /*@__PUR
  */
 export type ListExecutionsRequest = Message<"actiond.v1.ListExecutionsRequest"> & {
   /**
+   * The next page starts at this offset plus the number of executions the
+   * last page returned: a page may hold fewer than `limit` when its records
+   * are large, so that an answer always fits in a message.
+   *
    * @generated from field: uint64 offset = 1;
    */
   offset: bigint;
@@ -205,6 +209,8 @@ export const ListExecutionsRequestSchema: GenMessage<ListExecutionsRequest> = /*
  */
 export type ListExecutionsResponse = Message<"actiond.v1.ListExecutionsResponse"> & {
   /**
+   * All executions that match the filter, not only this page's.
+   *
    * @generated from field: uint64 total_result = 1;
    */
   totalResult: bigint;

@@ -69,7 +69,8 @@ export type ListQuery = Message<"zitadel.v1.ListQuery"> & {
   offset: bigint;
 
   /**
-   * 0 means no limit.
+   * 0 means the default page (100); a limit above 1000 is refused with
+   * InvalidArgument "Limit exceeded (QUERY-4M0fs)", as ZITADEL's query limits do.
    *
    * @generated from field: uint32 limit = 2;
    */
