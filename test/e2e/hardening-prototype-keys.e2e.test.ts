@@ -2,9 +2,8 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
 import { allCallers, type ManagementCaller } from "../support/management-clients.js";
-import { makeSigningKey, type SigningKey, signToken, startTestIssuer, type TestIssuer } from "../support/oidc-issuer.js";
-import { createOrgWithToken } from "../support/orgs.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { type SigningKey, signToken, startOidcTestServer, type TestIssuer } from "../support/oidc-issuer.js";
+import type { TestServer } from "../support/test-server.js";
 import type { WireError } from "../support/wire-error.js";
 
 /** Names every plain object answers for through its prototype. */
@@ -17,13 +16,7 @@ let orgId: string;
 let callers: ManagementCaller[];
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  key = await makeSigningKey("k1", "RS256");
-  issuer.serveKeys([key]);
-  server = await startTestServer({
-    oidc: { issuer: issuer.url, audience: "actiond-project", orgClaim: zitadelOrgClaim, rolesClaim: zitadelRolesClaim },
-  });
-  orgId = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "acme").orgId;
+  ({ issuer, key, server, orgId } = await startOidcTestServer());
   callers = allCallers(server.baseUrl, server.target);
 });
 

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
 import { openDataDir } from "../../src/data-dir.js";
 import { grpcJsCaller, type ManagementCaller, restCaller } from "../support/management-clients.js";
-import { makeSigningKey, type SigningKey, signToken, startTestIssuer, type TestIssuer } from "../support/oidc-issuer.js";
-import { createOrgWithToken } from "../support/orgs.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { type SigningKey, signToken, startOidcTestServer, type TestIssuer } from "../support/oidc-issuer.js";
+import type { TestServer } from "../support/test-server.js";
 import type { WireError } from "../support/wire-error.js";
 
 let issuer: TestIssuer;
@@ -14,13 +13,7 @@ let orgId: string;
 let grpc: ManagementCaller;
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  key = await makeSigningKey("k1", "RS256");
-  issuer.serveKeys([key]);
-  server = await startTestServer({
-    oidc: { issuer: issuer.url, audience: "actiond-project", orgClaim: zitadelOrgClaim, rolesClaim: zitadelRolesClaim },
-  });
-  orgId = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "acme").orgId;
+  ({ issuer, key, server, orgId } = await startOidcTestServer());
   grpc = grpcJsCaller(server.target);
 });
 

@@ -3,7 +3,7 @@ import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
 import { ExecutionService } from "../../gen/actiond/v1/execution_pb.js";
-import { grpcJsServiceClient, headerInterceptor } from "./management-clients.js";
+import { fillRestPath, grpcJsServiceClient, headerInterceptor } from "./management-clients.js";
 
 type Methods = typeof ExecutionService.method;
 type MethodName = keyof Methods;
@@ -67,12 +67,7 @@ function restCaller(baseUrl: string, token: string): ExecutionCaller {
       const m = ExecutionService.method[method] as unknown as DescMethodUnary;
       const route = restRoutes[method];
       const json = toJson(m.input, create(m.input, req as never)) as Record<string, unknown>;
-      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        const key = name.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
-        const value = String(json[key] ?? "");
-        delete json[key];
-        return encodeURIComponent(value);
-      });
+      const path = fillRestPath(route.path, json);
       const res = await fetch(`${baseUrl}${path}`, {
         method: route.method,
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },

@@ -152,12 +152,7 @@ export function restCaller(baseUrl: string): ManagementCaller {
       const m = ManagementService.method[method] as unknown as DescMethodUnary;
       const route = restRoutes[method];
       const json = toJson(m.input, create(m.input, req as never)) as Record<string, unknown>;
-      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        const key = name.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
-        const value = String(json[key] ?? "");
-        delete json[key];
-        return encodeURIComponent(value);
-      });
+      const path = fillRestPath(route.path, json);
       const res = await fetch(`${baseUrl}/management/v1${path}`, {
         method: route.method,
         headers: {
@@ -184,4 +179,18 @@ export function restCaller(baseUrl: string): ManagementCaller {
 
 export function allCallers(baseUrl: string, target: string): ManagementCaller[] {
   return [grpcJsCaller(target), ...connectCallers(baseUrl), restCaller(baseUrl)];
+}
+
+/**
+ * A REST route's path with its `{field}` templates filled from the request's
+ * JSON form; the fields used in the path are removed from `json`, which then
+ * is the body or the query, as ZITADEL's gateway binds them.
+ */
+export function fillRestPath(template: string, json: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const key = name.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
+    const value = String(json[key] ?? "");
+    delete json[key];
+    return encodeURIComponent(value);
+  });
 }

@@ -5,6 +5,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair } from "jose";
+import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
+import { createOrgWithToken } from "./orgs.js";
+import { startTestServer, type TestServer } from "./test-server.js";
 
 export interface SigningKey {
   kid: string;
@@ -110,3 +113,15 @@ export function signToken(o: TokenOptions): Promise<string> {
 export const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 export const nowSec = () => Math.floor(Date.now() / 1000);
+
+/** A loopback issuer serving one RS256 key, and the real server trusting it with ZITADEL's claim names, for an ORG_OWNER org "acme". */
+export async function startOidcTestServer(): Promise<{ issuer: TestIssuer; key: SigningKey; server: TestServer; orgId: string }> {
+  const issuer = await startTestIssuer();
+  const key = await makeSigningKey("k1", "RS256");
+  issuer.serveKeys([key]);
+  const server = await startTestServer({
+    oidc: { issuer: issuer.url, audience: "actiond-project", orgClaim: zitadelOrgClaim, rolesClaim: zitadelRolesClaim },
+  });
+  const { orgId } = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "acme");
+  return { issuer, key, server, orgId };
+}
