@@ -15,6 +15,7 @@ import path from "node:path";
 import { addAction, removeAction } from "../src/command/action-commands.js";
 import { setTriggerActions } from "../src/command/flow-commands.js";
 import { type DataDir, openDataDir } from "../src/data-dir.js";
+import { createLogger } from "../src/logger.js";
 import { envNumber, fmt, formatTable, loadavg, runBench } from "./common.js";
 import { type History, historyNames, seed } from "./writes-history.js";
 
@@ -25,35 +26,35 @@ const target = 2;
 interface Org {
   history: History;
   dir: DataDir;
-  caller: ReturnType<typeof seed>["caller"];
+  caller: Awaited<ReturnType<typeof seed>>["caller"];
   actionIds: [string, string];
 }
 
 interface Case {
   name: string;
   /** One write on the org: untimed setup, then the timed call. */
-  write(org: Org, round: number): () => void;
+  write(org: Org, round: number): Promise<() => Promise<unknown>>;
 }
 
 const cases: Case[] = [
   {
     name: "SetTriggerActions",
-    write: ({ dir, caller, actionIds: [a1, a2] }, round) => () =>
+    write: async ({ dir, caller, actionIds: [a1, a2] }, round) => () =>
       setTriggerActions(dir.commands, caller, { flowType: "3", triggerType: "1", actionIds: round % 2 ? [a1, a2] : [a2, a1] }),
   },
   {
     name: "DeleteAction, cascading to a flow",
-    write: ({ dir, caller, actionIds: [a1] }, round) => {
-      const { id } = addAction(dir.commands, caller, { name: `doomed_${round}`, script: "", timeoutNs: 0, allowedToFail: false });
-      setTriggerActions(dir.commands, caller, { flowType: "2", triggerType: "4", actionIds: [a1, id] });
+    write: async ({ dir, caller, actionIds: [a1] }, round) => {
+      const { id } = await addAction(dir.commands, caller, { name: `doomed_${round}`, script: "", timeoutNs: 0, allowedToFail: false });
+      await setTriggerActions(dir.commands, caller, { flowType: "2", triggerType: "4", actionIds: [a1, id] });
       return () => removeAction(dir.commands, caller, id);
     },
   },
 ];
 
-function timed(call: () => void): number {
+async function timed(call: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
-  call();
+  await call();
   return performance.now() - t0;
 }
 
@@ -75,15 +76,15 @@ async function main() {
   try {
     for (const history of ["empty", "actions", "flows"] as const) {
       const t0 = performance.now();
-      const dir = openDataDir(path.join(root, history));
-      orgs.push({ history, dir, ...seed(dir, history, history === "empty" ? 0 : events) });
+      const dir = await openDataDir(path.join(root, history), {}, createLogger("warn"));
+      orgs.push({ history, dir, ...(await seed(dir, history, history === "empty" ? 0 : events)) });
       process.stderr.write(`seeded ${historyNames[history]} in ${fmt((performance.now() - t0) / 1000, 1)} s\n`);
     }
     const rows: string[][] = [];
     for (const c of cases) {
       const samples = orgs.map(() => [] as number[]);
       for (let round = 0; round < warmup + writes; round++) {
-        orgs.forEach((org, i) => samples[i]!.push(timed(c.write(org, round))));
+        for (const [i, org] of orgs.entries()) samples[i]!.push(await timed(await c.write(org, round)));
       }
       const empty = summary(samples[0]!.slice(warmup));
       orgs.forEach((org, i) => {
@@ -104,7 +105,7 @@ async function main() {
     console.log();
     console.log(formatTable(["write, history", "first ms", "p50 ms", "mean ms", "p99 ms", "p50 × empty", "mean × empty", `p50 ≤ ${target}×`], rows));
   } finally {
-    for (const org of orgs) org.dir.close();
+    for (const org of orgs) await org.dir.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }

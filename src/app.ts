@@ -4,11 +4,14 @@ import { bootstrap } from "./auth/bootstrap.js";
 import { createOidcVerifier } from "./auth/oidc/index.js";
 import { createEgressFetcher } from "./egress/index.js";
 import { createWorkerPool } from "./execution/pool/worker-pool.js";
+import { watchDatabase } from "./store/database-watch.js";
 import { createExecutionLog, pruneExecutions } from "./store/execution-records.js";
+import { redactedDatabaseUrl } from "./store/open-database.js";
+import { claimTurn } from "./store/schedule.js";
 import { openSecretBox } from "./store/sealed-secrets.js";
-import { defaultSecretsKeyFile } from "./store/secret-box.js";
+import { type SecretBox, defaultSecretsKeyFile } from "./store/secret-box.js";
 import type { Config } from "./config.js";
-import { lockDataDir, openDataDir } from "./data-dir.js";
+import { type DataDir, lockDataDir, openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
 import { createRequestListener } from "./server.js";
 import { createHealthStatus } from "./transport/health.js";
@@ -18,6 +21,7 @@ import { serverStopping } from "./transport/signal-race.js";
 /** Largest response body a script's fetch may receive. */
 const fetchResponseBytes = 1024 * 1024;
 const pruneEveryMs = 10 * 60_000;
+const databasePingEveryMs = 2000;
 
 export interface RunningApp {
   /** The address actually bound (port 0 picks a free one). */
@@ -31,13 +35,21 @@ export interface RunningApp {
 /** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
   const lock = lockDataDir(config.dataDir);
-  const data = openDataDir(config.dataDir);
+  let data: DataDir | undefined;
+  let secrets: SecretBox;
+  try {
+    data = await openDataDir(config.dataDir, { url: config.database, poolSize: config.databasePoolSize }, log);
+    secrets = await openSecretBox(data.db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir));
+    await bootstrap({ db: data.db, newId: data.commands.newId, dataDir: config.dataDir, log });
+  } catch (err) {
+    await data?.close();
+    lock.release();
+    throw err;
+  }
   const { tightened, stillOpen } = data.permissions;
   if (tightened.length > 0) log.warn("made data files owner-only (an older actiond left them open to others)", { paths: tightened });
   if (stillOpen.length > 0) log.warn("data files are open to others and could not be made owner-only", { paths: stillOpen });
   const { db, commands, tokens } = data;
-  const secrets = openSecretBox(db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir));
-  bootstrap({ db, commands, tokens, dataDir: config.dataDir, log });
 
   const oidc = config.oidc && { verifier: createOidcVerifier(config.oidc), log };
   if (config.oidc) {
@@ -63,9 +75,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     log,
   });
   const records = createExecutionLog(db, log, execution.retentionMaxPerOrg);
-  const prune = () => {
-    const removed = records.read((d) => pruneExecutions(d, execution.retentionMs));
-    if (removed > 0) log.info("pruned executions past retention", { removed });
+  // Every node schedules pruning, and the one that claims the turn does it (store/schedule.ts).
+  const prune = async () => {
+    try {
+      if (!(await claimTurn(db, "prune-executions", pruneEveryMs, Date.now()))) return;
+      const removed = await records.read((sql) => pruneExecutions(sql, execution.retentionMs));
+      if (removed > 0) log.info("pruned executions past retention", { removed });
+    } catch (err) {
+      log.warn("pruning executions failed; the next turn retries", { err: (err as Error).message });
+    }
   };
   const listener = createRequestListener({
     db,
@@ -94,10 +112,14 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const server = createOnePortServer(listener, config.connections);
   const bound = await server.listen(config.host, config.port);
   const pruner = setInterval(prune, pruneEveryMs).unref();
-  prune();
-  log.info("actiond listening", { address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir });
-
+  void prune();
   let closing: Promise<void> | undefined;
+  const stopWatching = watchDatabase(db, databasePingEveryMs, (reachable) => {
+    if (reachable) log.info("the database is reachable again");
+    else log.warn("the database is unreachable: the health service says NOT_SERVING until it is back");
+    health.setServing(reachable && !closing);
+  });
+  log.info("actiond listening", { address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database) });
   return {
     address: { host: bound.address, port: bound.port },
     close() {
@@ -105,10 +127,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
         health.setServing(false);
         shutdown.abort();
         clearInterval(pruner);
+        stopWatching();
         await server.close(config.shutdownGraceMs, () => stop.abort(serverStopping));
         await pool.close();
-        records.flush();
-        data.close();
+        await records.flush();
+        await data.close();
         lock.release();
         log.info("actiond stopped");
       })();

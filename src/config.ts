@@ -11,6 +11,10 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** A PostgreSQL URL (docs/storage.md); unset: the SQLite file in the data dir. */
+  database?: string;
+  /** PostgreSQL connections one node keeps at most. */
+  databasePoolSize: number;
   /** The key that seals secrets at rest (store/secret-box.ts), outside the database; unset: in the data dir. */
   secretsKeyFile?: string;
   /** Largest accepted request message (and REST body), in bytes. */
@@ -72,6 +76,8 @@ const defaultOrgConcurrency = (workers: number) => Math.max(1, Math.floor(worker
 const options = {
   listen: { env: "ACTIOND_LISTEN", default: "127.0.0.1:8080" },
   "data-dir": { env: "ACTIOND_DATA_DIR", default: "./data" },
+  database: { env: "ACTIOND_DATABASE_URL", default: "", shown: "sqlite: (actiond.db in the data dir)" },
+  "database-pool-size": { env: "ACTIOND_DATABASE_POOL_SIZE", default: "10" },
   "secrets-key-file": { env: "ACTIOND_SECRETS_KEY_FILE", default: "", shown: `<data-dir>/${secretsKeyFileName}` },
   "max-message-bytes": { env: "ACTIOND_MAX_MESSAGE_BYTES", default: String(4 * 1024 * 1024) },
   "request-buffer-bytes": { env: "ACTIOND_REQUEST_BUFFER_BYTES", default: String(64 * 1024 * 1024) },
@@ -138,6 +144,8 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     host,
     port,
     dataDir: path.resolve(get("data-dir")),
+    database: databaseUrl(get("database")),
+    databasePoolSize: positiveInt("database-pool-size", get("database-pool-size")),
     secretsKeyFile: get("secrets-key-file") ? path.resolve(get("secrets-key-file")) : undefined,
     maxMessageBytes,
     requestBufferBytes: requestBufferBytes(get("request-buffer-bytes"), maxMessageBytes, zitadelTarget.maxBodyBytes),
@@ -159,6 +167,21 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     oidc: oidcConfig(get("oidc-issuer"), get("oidc-audience"), get("oidc-org-claim"), get("oidc-roles-claim")),
     zitadelTarget,
   };
+}
+
+/** "" and `sqlite:` mean the embedded SQLite file; otherwise a postgres:// or postgresql:// URL. */
+function databaseUrl(value: string): string | undefined {
+  if (value === "" || value === "sqlite:") return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error("--database: not a URL; give postgres://user:password@host:port/database, or sqlite: for the data dir's file");
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new Error(`--database: unknown scheme "${url.protocol}"; actiond speaks sqlite: and postgres://`);
+  }
+  return value;
 }
 
 /** Every body the server takes must fit the bytes it may hold: a message, and a ZITADEL target's call. */

@@ -3,14 +3,16 @@ import { adminTokenFile } from "./auth/bootstrap.js";
 import { createTokenStore, type TokenStore } from "./auth/token-store.js";
 import type { CommandDeps } from "./command/command-context.js";
 import { type PermissionReport, tightenDataDir } from "./data-dir-permissions.js";
-import { registerQueryFunctions } from "./query/action-view.js";
-import { type Db, openDatabase } from "./store/database.js";
+import type { Logger } from "./logger.js";
+import { createEventStore } from "./store/event-store.js";
 import { type ExclusiveLock, takeExclusiveLock } from "./store/exclusive-lock.js";
 import { createIdGenerator } from "./store/id-generator.js";
+import { leaseMachineId } from "./store/machine-lease.js";
+import { type DatabaseChoice, databaseFile, openDatabase } from "./store/open-database.js";
 import { secretsKeyFileName } from "./store/secret-box.js";
-import { createSqliteEventStore } from "./store/sqlite-event-store.js";
+import type { SqlDatabase } from "./store/sql.js";
 
-export const databaseFile = "actiond.db";
+export { databaseFile };
 /** Held by the one server of the data dir; the CLI never takes it. */
 export const serverLockFile = "actiond.lock";
 
@@ -27,38 +29,49 @@ export const dataFiles: readonly string[] = [
 
 export interface DataDir {
   dir: string;
-  db: Db;
+  db: SqlDatabase;
   commands: CommandDeps;
   tokens: TokenStore;
   /** What an older actiond left open to others, and what of it is owner-only now. */
   permissions: PermissionReport;
-  close(): void;
+  /** Gives the machine id back and closes the database. */
+  close(): Promise<void>;
 }
 
 /**
- * Opens the data directory's database, migrated and ready, with the stores
- * built on it. The server and the CLI both use this, so a CLI change lands
- * in the same tables the running server reads.
+ * Opens the data directory and the database (its SQLite file, or the
+ * PostgreSQL the choice names), migrated and ready, with the stores built on
+ * it. The server and the CLI both use this, so a CLI change lands in the
+ * same tables the running servers read.
  */
-export function openDataDir(dir: string): DataDir {
+export async function openDataDir(dir: string, choice: DatabaseChoice, log: Logger): Promise<DataDir> {
   const permissions = tightenDataDir(dir, dataFiles);
-  const db = openDatabase(path.join(dir, databaseFile));
-  registerQueryFunctions(db);
-  return {
-    dir,
-    db,
-    commands: { store: createSqliteEventStore(db), newId: createIdGenerator() },
-    tokens: createTokenStore(db),
-    permissions,
-    close: () => db.close(),
-  };
+  const db = await openDatabase(dir, choice, log);
+  try {
+    const lease = await leaseMachineId(db, log);
+    return {
+      dir,
+      db,
+      commands: { store: createEventStore(db), newId: createIdGenerator(lease.current) },
+      tokens: createTokenStore(db),
+      permissions,
+      async close() {
+        await lease.release().catch((err) => log.warn("could not give the machine id back", { err: (err as Error).message }));
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 /**
- * Makes this process the one server of the data dir. Two servers on one
- * database would each keep state the other does not see (execution records
- * written behind the answers, the worker pool's per-org limits), so a second
- * one is refused; the CLI works beside the server and never takes this lock.
+ * Makes this process the one server of the data dir. With SQLite the data dir
+ * holds the database, and two servers on it would each keep state the other
+ * does not see (the per-org limits of their worker pools); with PostgreSQL
+ * each node has a data dir of its own (its admin token, its lock). The CLI
+ * works beside the server and never takes this lock.
  */
 export function lockDataDir(dir: string): ExclusiveLock {
   const lock = takeExclusiveLock(path.join(dir, serverLockFile));

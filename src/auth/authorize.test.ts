@@ -1,32 +1,39 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { addOrg } from "../command/org-commands.js";
+import { createEventStore } from "../store/event-store.js";
 import { createIdGenerator } from "../store/id-generator.js";
-import { openDatabase } from "../store/database.js";
-import { createSqliteEventStore } from "../store/sqlite-event-store.js";
+import type { SqlDatabase } from "../store/sql.js";
+import { openSqliteDatabase } from "../store/sqlite/sqlite-database.js";
 import { declaredPermission } from "../transport/auth-interceptor.js";
 import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
 import { createAuthorizer } from "./authorize.js";
 import { createTokenStore } from "./token-store.js";
 
-function setup() {
-  const db = openDatabase(":memory:");
-  const commands = { store: createSqliteEventStore(db), newId: createIdGenerator() };
-  const orgId = addOrg(commands, "test", "org");
+let db: SqlDatabase | undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
+});
+
+async function setup() {
+  db = openSqliteDatabase(":memory:");
+  const commands = { store: createEventStore(db), newId: createIdGenerator() };
+  const orgId = await addOrg(commands, "test", "org");
   const tokens = createTokenStore(db);
-  const token = tokens.issue({ id: "t1", orgId, subject: "s", roles: ["IAM_OWNER"] });
+  const token = await tokens.issue({ id: "t1", orgId, subject: "s", roles: ["IAM_OWNER"] });
   return { authorize: createAuthorizer(db, tokens), orgId, token, tokens };
 }
 
 describe("createAuthorizer()", () => {
   it("refuses a method that declares no permission, even for IAM_OWNER", async () => {
-    const { authorize, token } = setup();
+    const { authorize, token } = await setup();
     await expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: undefined })).rejects.toThrow(
       /declares no permission/,
     );
   });
 
   it("resolves the caller to the token's org and records the token id as subject", async () => {
-    const { authorize, token, orgId } = setup();
+    const { authorize, token, orgId } = await setup();
     expect(await authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).toEqual({
       orgId,
       subject: "t1",
@@ -34,17 +41,17 @@ describe("createAuthorizer()", () => {
   });
 
   it("refuses revoked and expired tokens", async () => {
-    const { authorize, token, tokens, orgId } = setup();
-    tokens.revoke("t1");
+    const { authorize, token, tokens, orgId } = await setup();
+    expect(await tokens.revoke("t1")).toBe(true);
     await expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).rejects.toThrow(/Token is invalid/);
-    const expired = tokens.issue({ id: "t2", orgId, subject: "s", roles: ["IAM_OWNER"], expiresAt: new Date(Date.now() - 1) });
+    const expired = await tokens.issue({ id: "t2", orgId, subject: "s", roles: ["IAM_OWNER"], expiresAt: new Date(Date.now() - 1) });
     await expect(authorize({ authorization: `Bearer ${expired}`, orgId: null, permission: "org.action.read" })).rejects.toThrow(/Token is invalid/);
   });
 
   it("refuses roles named like Object.prototype members as PermissionDenied", async () => {
-    const { authorize, tokens, orgId } = setup();
+    const { authorize, tokens, orgId } = await setup();
     const roles = ["toString", "constructor", "__proto__", "hasOwnProperty"];
-    const token = tokens.issue({ id: "t3", orgId, subject: "s", roles });
+    const token = await tokens.issue({ id: "t3", orgId, subject: "s", roles });
     await expect(authorize({ authorization: `Bearer ${token}`, orgId: null, permission: "org.action.read" })).rejects.toMatchObject({
       code: "PermissionDenied",
     });

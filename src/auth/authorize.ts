@@ -1,7 +1,7 @@
 import type { Caller } from "../domain/caller.js";
 import type { Logger } from "../logger.js";
 import { orgExists } from "../query/org-queries.js";
-import type { Db } from "../store/database.js";
+import type { Sql } from "../store/sql.js";
 import { authErrors } from "./auth-errors.js";
 import { type OidcVerifier, looksLikeJwt, rolesInOrg } from "./oidc/index.js";
 import { instanceRoles, permissionsOf } from "./roles.js";
@@ -28,7 +28,7 @@ interface Principal {
  * permission. Each failure is the DomainError ZITADEL gives. A JWT goes to
  * the OIDC verifier when one is configured; anything else to the token store.
  */
-export function createAuthorizer(db: Db, tokens: TokenStore, oidc?: { verifier: OidcVerifier; log: Logger }) {
+export function createAuthorizer(sql: Sql, tokens: TokenStore, oidc?: { verifier: OidcVerifier; log: Logger }) {
   async function principal(bearer: string): Promise<Principal | undefined> {
     if (oidc && looksLikeJwt(bearer)) {
       const result = await oidc.verifier.check(bearer);
@@ -40,7 +40,7 @@ export function createAuthorizer(db: Db, tokens: TokenStore, oidc?: { verifier: 
       const id = result.identity;
       return { subject: id.subject, orgId: id.orgId, rolesIn: (org) => rolesInOrg(id, org) };
     }
-    const token = tokens.verify(bearer);
+    const token = await tokens.verify(bearer);
     return (
       token && {
         subject: token.id,
@@ -56,7 +56,7 @@ export function createAuthorizer(db: Db, tokens: TokenStore, oidc?: { verifier: 
     const who = match ? await principal(match[1]!) : undefined;
     if (!who) throw authErrors.tokenInvalid();
     const orgId = input.orgId || who.orgId;
-    if (!orgExists(db, orgId)) throw authErrors.orgNotFound();
+    if (!(await orgExists(sql, orgId))) throw authErrors.orgNotFound();
     const roles = who.rolesIn(orgId);
     if (roles.length === 0) throw authErrors.membershipNotFound();
     if (!input.permission) throw authErrors.noPermissionDeclared();

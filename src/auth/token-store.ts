@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { type Db, prepared } from "../store/database.js";
+import type { Sql } from "../store/sql.js";
 
 export interface TokenRecord {
   id: string;
@@ -57,48 +57,48 @@ function hashSecret(secret: string): string {
  * read goes to the database, so a token created or revoked by the CLI in
  * another process takes effect on the next call.
  */
-export function createTokenStore(db: Db, now: () => Date = () => new Date()) {
+export function createTokenStore(sql: Sql, now: () => Date = () => new Date()) {
   return {
-    issue(input: { id: string; orgId: string; subject: string; roles: string[]; expiresAt?: Date }): string {
+    async issue(input: { id: string; orgId: string; subject: string; roles: string[]; expiresAt?: Date }): Promise<string> {
       const secret = prefix + randomBytes(32).toString("base64url");
-      prepared(
-        db,
+      await sql.run(
         `INSERT INTO tokens (id, secret_hash, org_id, subject, roles, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        input.id,
-        hashSecret(secret),
-        input.orgId,
-        input.subject,
-        JSON.stringify(input.roles),
-        now().getTime(),
-        input.expiresAt?.getTime() ?? null,
+        [
+          input.id,
+          hashSecret(secret),
+          input.orgId,
+          input.subject,
+          JSON.stringify(input.roles),
+          now().getTime(),
+          input.expiresAt?.getTime() ?? null,
+        ],
       );
       return secret;
     },
 
-    verify(secret: string): TokenRecord | undefined {
+    async verify(secret: string): Promise<TokenRecord | undefined> {
       if (!secret.startsWith(prefix)) return undefined;
       const hash = hashSecret(secret);
-      const row = prepared(db, "SELECT * FROM tokens WHERE secret_hash = ?").get(hash) as TokenRow | undefined;
+      const row = await sql.get<TokenRow>("SELECT * FROM tokens WHERE secret_hash = ?", [hash]);
       if (!row || !timingSafeEqual(Buffer.from(row.secret_hash, "hex"), Buffer.from(hash, "hex"))) return undefined;
       const at = now().getTime();
       if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return undefined;
       if (at - (row.last_used_at ?? 0) >= lastUsedResolutionMs) {
-        prepared(db, "UPDATE tokens SET last_used_at = ? WHERE id = ?").run(at, row.id);
+        await sql.run("UPDATE tokens SET last_used_at = ? WHERE id = ?", [at, row.id]);
       }
       const { lastUsedAt: _l, revokedAt: _r, ...record } = recordFromRow(row);
       return record;
     },
 
-    list(): TokenListing[] {
-      return (prepared(db, "SELECT * FROM tokens ORDER BY created_at, id").all() as TokenRow[]).map(recordFromRow);
+    async list(): Promise<TokenListing[]> {
+      return (await sql.all<TokenRow>("SELECT * FROM tokens ORDER BY created_at, id")).map(recordFromRow);
     },
 
     /** Returns false when no such token exists; revoking twice keeps the first time. */
-    revoke(id: string): boolean {
-      // SQLite counts rows matched, not rows changed, so an already revoked token still counts.
-      return prepared(db, "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?").run(now().getTime(), id).changes > 0;
+    async revoke(id: string): Promise<boolean> {
+      // Both engines count the rows the WHERE matched, changed or not, so an already revoked token still counts.
+      return (await sql.run("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", [now().getTime(), id])) > 0;
     },
   };
 }

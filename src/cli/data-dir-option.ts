@@ -1,21 +1,44 @@
 import path from "node:path";
 import { type DataDir, openDataDir } from "../data-dir.js";
+import { createLogger } from "../logger.js";
 import { defaultSecretsKeyFile } from "../store/secret-box.js";
+import type { CliIo } from "./cli-io.js";
 
-export const dataDirHelp = "  --data-dir DIR        data directory (env ACTIOND_DATA_DIR, default ./data)";
+export const dataDirHelp = `  --data-dir DIR        data directory (env ACTIOND_DATA_DIR, default ./data)
+  --database URL        the servers' database (env ACTIOND_DATABASE_URL): postgres://…,
+                        or sqlite: (the default) for actiond.db in the data dir`;
+
+/** The parseArgs options every command that opens the data directory takes. */
+export const dataDirOptions = {
+  "data-dir": { type: "string" },
+  database: { type: "string" },
+} as const;
+
+export interface DataDirFlags {
+  "data-dir"?: string;
+  database?: string;
+}
 
 /** The same data directory rule as the server: flag, then ACTIOND_DATA_DIR, then ./data. */
 export function resolveDataDir(flag: string | undefined, env: Record<string, string | undefined>): string {
   return path.resolve(flag ?? env.ACTIOND_DATA_DIR ?? "./data");
 }
 
-/** Opens the data directory the flag or environment names, runs `fn` on it and closes it, whatever `fn` does. */
-export function withDataDir<T>(flag: string | undefined, env: Record<string, string | undefined>, fn: (dir: DataDir) => T): T {
-  const dir = openDataDir(resolveDataDir(flag, env));
+/** The same database rule as the server (config.ts): flag, then ACTIOND_DATABASE_URL, then SQLite. */
+function resolveDatabase(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  const url = flag ?? env.ACTIOND_DATABASE_URL ?? "";
+  return url === "" || url === "sqlite:" ? undefined : url;
+}
+
+/** Opens the data directory and database the flags or environment name, runs `fn` on them and closes them, whatever `fn` does. */
+export async function withDataDir<T>(flags: DataDirFlags, io: CliIo, fn: (dir: DataDir) => T | Promise<T>): Promise<T> {
+  // Only warnings reach the user: the store's notes on a flaky connection.
+  const log = createLogger("warn", (line) => io.stderr(line + "\n"));
+  const dir = await openDataDir(resolveDataDir(flags["data-dir"], io.env), { url: resolveDatabase(flags.database, io.env) }, log);
   try {
-    return fn(dir);
+    return await fn(dir);
   } finally {
-    dir.close();
+    await dir.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { addOrg } from "../command/org-commands.js";
 import { listOrgs } from "../query/org-queries.js";
 import { type CliIo, UsageError, formatTable } from "./cli-io.js";
-import { dataDirHelp, withDataDir } from "./data-dir-option.js";
+import { dataDirHelp, dataDirOptions, withDataDir } from "./data-dir-option.js";
 
 export const orgHelp = `Usage: actiond org <command>
 
@@ -19,11 +19,11 @@ ${dataDirHelp}
 `;
 
 /** `org create` and `org list`. */
-export function runOrgCommand(args: string[], io: CliIo): void {
+export async function runOrgCommand(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { name: { type: "string" }, id: { type: "string" }, "data-dir": { type: "string" }, help: { type: "boolean" } },
+    options: { name: { type: "string" }, id: { type: "string" }, ...dataDirOptions, help: { type: "boolean" } },
   });
   if (values.help) return io.stdout(orgHelp);
   const [sub, ...rest] = positionals;
@@ -32,11 +32,11 @@ export function runOrgCommand(args: string[], io: CliIo): void {
   if (sub === "create") {
     const name = values.name?.trim();
     if (!name) throw new UsageError("org create needs --name NAME");
-    return withDataDir(values["data-dir"], io.env, (dir) => io.stdout(addOrg(dir.commands, "cli", name, values.id) + "\n"));
+    return withDataDir(values, io, async (dir) => io.stdout((await addOrg(dir.commands, "cli", name, values.id)) + "\n"));
   }
   if (sub === "list") {
-    return withDataDir(values["data-dir"], io.env, (dir) => {
-      const rows = listOrgs(dir.db).map((o) => [o.id, o.name, o.creationDate.toISOString()]);
+    return withDataDir(values, io, async (dir) => {
+      const rows = (await listOrgs(dir.db)).map((o) => [o.id, o.name, o.creationDate.toISOString()]);
       io.stdout(formatTable(["ID", "NAME", "CREATED"], rows));
     });
   }

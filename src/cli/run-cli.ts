@@ -1,4 +1,5 @@
 import { isDomainError } from "../domain/errors.js";
+import { checkHelp, runCheckCommand } from "./check-command.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
 import { orgHelp, runOrgCommand } from "./org-commands.js";
 import { runServeCommand, serveHelp } from "./serve-command.js";
@@ -14,8 +15,10 @@ Commands:
                         manage service tokens
   zitadel-target create|list|public-key|add-key|remove-key|delete
                         manage the targets ZITADEL Actions v2 calls
+  check                 compare the projections with a replay of the event log
 
-Every command takes --help and --data-dir (env ACTIOND_DATA_DIR, default ./data).
+Every command takes --help, --data-dir (env ACTIOND_DATA_DIR, default ./data) and
+--database (env ACTIOND_DATABASE_URL, default the SQLite file in the data dir).
 Org, token and target changes take effect in a running server at once.
 `;
 
@@ -25,6 +28,7 @@ const helps: ReadonlyMap<string, string> = new Map([
   ["org", orgHelp],
   ["token", tokenHelp],
   ["zitadel-target", zitadelTargetHelp],
+  ["check", checkHelp],
 ]);
 
 /** Runs one CLI invocation and returns its exit code: 0 ok, 1 failed, 2 usage error. */
@@ -36,13 +40,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "serve":
         return await runServeCommand(args, io);
       case "org":
-        runOrgCommand(args, io);
+        await runOrgCommand(args, io);
         return 0;
       case "token":
-        runTokenCommand(args, io);
+        await runTokenCommand(args, io);
         return 0;
       case "zitadel-target":
-        runZitadelTargetCommand(args, io);
+        await runZitadelTargetCommand(args, io);
+        return 0;
+      case "check":
+        await runCheckCommand(args, io);
         return 0;
       case "help":
         io.stdout(cliHelp);

@@ -3,7 +3,7 @@ import { isKnownRole, knownRoles } from "../auth/roles.js";
 import type { DataDir } from "../data-dir.js";
 import { orgExists } from "../query/org-queries.js";
 import { CliError, type CliIo, UsageError, formatTable } from "./cli-io.js";
-import { dataDirHelp, withDataDir } from "./data-dir-option.js";
+import { dataDirHelp, dataDirOptions, withDataDir } from "./data-dir-option.js";
 import { parseDuration } from "../duration.js";
 
 export const tokenHelp = `Usage: actiond token <command>
@@ -23,7 +23,7 @@ ${dataDirHelp}
 `;
 
 /** `token create`, `token list` and `token revoke`. */
-export function runTokenCommand(args: string[], io: CliIo): void {
+export async function runTokenCommand(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -32,13 +32,13 @@ export function runTokenCommand(args: string[], io: CliIo): void {
       role: { type: "string", multiple: true },
       subject: { type: "string" },
       expires: { type: "string" },
-      "data-dir": { type: "string" },
+      ...dataDirOptions,
       help: { type: "boolean" },
     },
   });
   if (values.help) return io.stdout(tokenHelp);
   const [sub, ...rest] = positionals;
-  const withData = (fn: (dir: DataDir) => void) => withDataDir(values["data-dir"], io.env, fn);
+  const withData = (fn: (dir: DataDir) => Promise<void>) => withDataDir(values, io, fn);
 
   switch (sub) {
     case "create": {
@@ -50,28 +50,26 @@ export function runTokenCommand(args: string[], io: CliIo): void {
       if (unknown) throw new UsageError(`unknown role "${unknown}"`);
       const ttl = expires === undefined ? undefined : parseDuration(expires);
       if (expires !== undefined && ttl === undefined) throw new UsageError(`--expires: cannot read "${expires}"`);
-      return withData((dir) => {
-        if (!orgExists(dir.db, org)) throw new CliError(`org ${org} does not exist`);
+      return withData(async (dir) => {
+        if (!(await orgExists(dir.db, org))) throw new CliError(`org ${org} does not exist`);
         const id = dir.commands.newId();
         const expiresAt = ttl === undefined ? undefined : new Date(Date.now() + ttl);
-        const secret = dir.tokens.issue({ id, orgId: org, subject: subject ?? `token ${id}`, roles: [...new Set(roles)], expiresAt });
+        const secret = await dir.tokens.issue({ id, orgId: org, subject: subject ?? `token ${id}`, roles: [...new Set(roles)], expiresAt });
         io.stdout(secret + "\n");
       });
     }
     case "list":
       if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-      return withData((dir) => {
+      return withData(async (dir) => {
         const iso = (d?: Date) => d?.toISOString() ?? "-";
-        const rows = dir.tokens
-          .list()
-          .map((t) => [t.id, t.subject, t.orgId, t.roles.join(","), iso(t.createdAt), iso(t.expiresAt), iso(t.lastUsedAt), iso(t.revokedAt)]);
+        const rows = (await dir.tokens.list()).map((t) => [t.id, t.subject, t.orgId, t.roles.join(","), iso(t.createdAt), iso(t.expiresAt), iso(t.lastUsedAt), iso(t.revokedAt)]);
         io.stdout(formatTable(["ID", "SUBJECT", "ORG", "ROLES", "CREATED", "EXPIRES", "LAST USED", "REVOKED"], rows));
       });
     case "revoke": {
       const [id, ...extra] = rest;
       if (!id || extra.length > 0) throw new UsageError("token revoke needs exactly one token ID");
-      return withData((dir) => {
-        if (!dir.tokens.revoke(id)) throw new CliError(`token ${id} does not exist`);
+      return withData(async (dir) => {
+        if (!(await dir.tokens.revoke(id))) throw new CliError(`token ${id} does not exist`);
         io.stderr(`token ${id} revoked\n`);
       });
     }

@@ -13,7 +13,7 @@ import { type FailurePolicy, type PayloadType, zitadelTargetEndpointPath } from 
 import { getZitadelTarget, listZitadelTargets } from "../query/zitadel-target-queries.js";
 import { openSecretBox } from "../store/sealed-secrets.js";
 import { type CliIo, UsageError, formatTable } from "./cli-io.js";
-import { dataDirHelp, resolveSecretsKeyFile, secretsKeyFileHelp, withDataDir } from "./data-dir-option.js";
+import { dataDirHelp, dataDirOptions, resolveSecretsKeyFile, secretsKeyFileHelp, withDataDir } from "./data-dir-option.js";
 
 export const zitadelTargetHelp = `Usage: actiond zitadel-target <command>
 
@@ -46,7 +46,7 @@ const payloadTypes: readonly PayloadType[] = ["json", "jwt", "jwe"];
 const failurePolicies: readonly FailurePolicy[] = ["forward-403", "server-error"];
 
 /** `zitadel-target create|list|public-key|add-key|remove-key|delete`: the same commands the API runs, on the same database. */
-export function runZitadelTargetCommand(args: string[], io: CliIo): void {
+export async function runZitadelTargetCommand(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -58,19 +58,19 @@ export function runZitadelTargetCommand(args: string[], io: CliIo): void {
       issuer: { type: "string" },
       "failure-policy": { type: "string" },
       "public-key-out": { type: "string" },
-      "data-dir": { type: "string" },
+      ...dataDirOptions,
       "secrets-key-file": { type: "string" },
       help: { type: "boolean" },
     },
   });
   if (values.help) return io.stdout(zitadelTargetHelp);
   const [sub, ...rest] = positionals;
-  const withData = (fn: (dir: DataDir) => void) => withDataDir(values["data-dir"], io.env, fn);
+  const withData = (fn: (dir: DataDir) => Promise<void>) => withDataDir(values, io, fn);
   // Writes seal keys: they open the secret box of the same key file the server uses.
-  const withDeps = (fn: (deps: ZitadelTargetDeps, dir: DataDir) => void) =>
-    withData((dir) => {
-      const secrets = openSecretBox(dir.db, resolveSecretsKeyFile(values["secrets-key-file"], values["data-dir"], io.env));
-      fn({ ...dir.commands, secrets, newKeyPair: generateJweKeyPair }, dir);
+  const withDeps = (fn: (deps: ZitadelTargetDeps, dir: DataDir) => Promise<void>) =>
+    withData(async (dir) => {
+      const secrets = await openSecretBox(dir.db, resolveSecretsKeyFile(values["secrets-key-file"], values["data-dir"], io.env));
+      await fn({ ...dir.commands, secrets, newKeyPair: generateJweKeyPair }, dir);
     });
   const keys = () => (values["signing-key-file"] ?? []).map(readSigningKey);
   const positional = (count: number, what: string) => {
@@ -91,8 +91,8 @@ export function runZitadelTargetCommand(args: string[], io: CliIo): void {
         failurePolicy: oneOf("--failure-policy", values["failure-policy"] ?? "forward-403", failurePolicies),
       };
       const signingKeys = keys();
-      return withDeps((deps) => {
-        const target = addZitadelTarget(deps, "cli", fields, signingKeys);
+      return withDeps(async (deps) => {
+        const target = await addZitadelTarget(deps, "cli", fields, signingKeys);
         io.stdout(target.id + "\n");
         io.stderr(`endpoint path: ${zitadelTargetEndpointPath(target.id)}\n`);
         if (target.publicKeyPem === "") return;
@@ -103,8 +103,9 @@ export function runZitadelTargetCommand(args: string[], io: CliIo): void {
     }
     case "list":
       positional(0, "no arguments");
-      return withData((dir) => {
-        const rows = listZitadelTargets(dir.db, { offset: 0, limit: Number.MAX_SAFE_INTEGER }).targets.map((t) => [
+      return withData(async (dir) => {
+        const { targets } = await listZitadelTargets(dir.db, { offset: 0, limit: Number.MAX_SAFE_INTEGER });
+        const rows = targets.map((t) => [
           t.id,
           t.name,
           t.payloadType,
@@ -117,8 +118,8 @@ export function runZitadelTargetCommand(args: string[], io: CliIo): void {
       });
     case "public-key": {
       const [id] = positional(1, "exactly one target ID");
-      return withData((dir) => {
-        const target = getZitadelTarget(dir.db, id!);
+      return withData(async (dir) => {
+        const target = await getZitadelTarget(dir.db, id!);
         if (target.publicKeyPem === "") throw new UsageError(`target ${id} is not a jwe target: it has no public key`);
         io.stdout(target.publicKeyPem);
       });
@@ -127,19 +128,19 @@ export function runZitadelTargetCommand(args: string[], io: CliIo): void {
       const [id] = positional(1, "exactly one target ID");
       const signingKeys = keys();
       if (signingKeys.length === 0) throw new UsageError("zitadel-target add-key needs --signing-key-file PATH");
-      return withDeps((deps) => io.stdout(addZitadelTargetKeys(deps, "cli", id!, signingKeys).keyIds.join("\n") + "\n"));
+      return withDeps(async (deps) => io.stdout((await addZitadelTargetKeys(deps, "cli", id!, signingKeys)).keyIds.join("\n") + "\n"));
     }
     case "remove-key": {
       const [id, keyId] = positional(2, "a target ID and a KEY_ID");
-      return withDeps((deps) => {
-        removeZitadelTargetKey(deps, "cli", id!, keyId!);
+      return withDeps(async (deps) => {
+        await removeZitadelTargetKey(deps, "cli", id!, keyId!);
         io.stderr(`key ${keyId} of target ${id} removed\n`);
       });
     }
     case "delete": {
       const [id] = positional(1, "exactly one target ID");
-      return withDeps((deps) => {
-        removeZitadelTarget(deps, "cli", id!);
+      return withDeps(async (deps) => {
+        await removeZitadelTarget(deps, "cli", id!);
         io.stderr(`target ${id} deleted\n`);
       });
     }

@@ -21,10 +21,10 @@ function envelope(caller: Caller, id: string) {
   return { aggregateType: "action", aggregateId: id, resourceOwner: caller.orgId, creator: caller.subject } as const;
 }
 
-export function addAction(deps: CommandDeps, caller: Caller, fields: ActionFields): WriteDetails & { id: string } {
+export async function addAction(deps: CommandDeps, caller: Caller, fields: ActionFields): Promise<WriteDetails & { id: string }> {
   if (fields.name.trim() === "") throw actionErrors.invalid();
   const id = deps.newId();
-  const stored = deps.store.transact((tx) =>
+  const stored = await deps.store.transact((tx) =>
     tx.append([
       {
         ...envelope(caller, id),
@@ -38,9 +38,9 @@ export function addAction(deps: CommandDeps, caller: Caller, fields: ActionField
 }
 
 /** A full replace of the fields; state is never changed by an update. */
-export function changeAction(deps: CommandDeps, caller: Caller, id: string, fields: ActionFields): WriteDetails {
-  return deps.store.transact((tx) => {
-    const action = loadAggregate(tx, actionModel, id);
+export async function changeAction(deps: CommandDeps, caller: Caller, id: string, fields: ActionFields): Promise<WriteDetails> {
+  return deps.store.transact(async (tx) => {
+    const action = await loadAggregate(tx, actionModel, id);
     if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnUpdate();
     const changed: Partial<ActionFields> = {};
     for (const key of ["name", "script", "timeoutNs", "allowedToFail"] as const) {
@@ -54,7 +54,7 @@ export function changeAction(deps: CommandDeps, caller: Caller, id: string, fiel
       payload: changed,
       uniqueConstraints: renamed ? [removeName(caller.orgId, action.name), addName(caller.orgId, fields.name)] : [],
     };
-    return detailsOf(tx.append([event]));
+    return detailsOf(await tx.append([event]));
   });
 }
 
@@ -75,39 +75,39 @@ const stateChanges = {
   },
 } as const;
 
-function changeState(deps: CommandDeps, caller: Caller, id: string, change: keyof typeof stateChanges): WriteDetails {
+async function changeState(deps: CommandDeps, caller: Caller, id: string, change: keyof typeof stateChanges): Promise<WriteDetails> {
   const rule = stateChanges[change];
   if (id === "") throw rule.idMissing();
-  return deps.store.transact((tx) => {
-    const action = loadAggregate(tx, actionModel, id);
+  return deps.store.transact(async (tx) => {
+    const action = await loadAggregate(tx, actionModel, id);
     if (!actionExistsIn(action, caller.orgId)) throw rule.notFound();
     if (action.state !== rule.from) throw rule.wrongState();
-    return detailsOf(tx.append([{ ...envelope(caller, id), type: rule.event, payload: {} }]));
+    return detailsOf(await tx.append([{ ...envelope(caller, id), type: rule.event, payload: {} }]));
   });
 }
 
-export function deactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
+export function deactivateAction(deps: CommandDeps, caller: Caller, id: string): Promise<WriteDetails> {
   return changeState(deps, caller, id, "deactivate");
 }
 
-export function reactivateAction(deps: CommandDeps, caller: Caller, id: string): WriteDetails {
+export function reactivateAction(deps: CommandDeps, caller: Caller, id: string): Promise<WriteDetails> {
   return changeState(deps, caller, id, "reactivate");
 }
 
 /** Removes the action and, in the same transaction, takes it out of every flow. */
-export function removeAction(deps: CommandDeps, caller: Caller, id: string): void {
+export async function removeAction(deps: CommandDeps, caller: Caller, id: string): Promise<void> {
   if (id === "") throw actionErrors.idMissingOnDelete();
-  deps.store.transact((tx) => {
-    const action = loadAggregate(tx, actionModel, id);
+  await deps.store.transact(async (tx) => {
+    const action = await loadAggregate(tx, actionModel, id);
     if (!actionExistsIn(action, caller.orgId)) throw actionErrors.notFoundOnDelete();
-    tx.append([
+    await tx.append([
       {
         ...envelope(caller, id),
         type: "action.removed",
         payload: { name: action.name },
         uniqueConstraints: [removeName(caller.orgId, action.name)],
       },
-      ...removedFromFlowsEvents(tx, caller, id),
+      ...(await removedFromFlowsEvents(tx, caller, id)),
     ]);
   });
 }

@@ -26,41 +26,41 @@ const clear = (flowType: string) => (deps: CommandDeps) => clearFlow(deps, calle
 const twoActions = [actionAdded("a1"), actionAdded("a2", { name: "other" })];
 
 describe("setTriggerActions()", () => {
-  it("appends the trigger's ordered action ids on the org aggregate", () => {
-    const details = given(orgAdded(), ...twoActions)
+  it("appends the trigger's ordered action ids on the org aggregate", async () => {
+    const details = await given(orgAdded(), ...twoActions)
       .when(set("2", "4", ["a2", "a1"]))
       .thenEvents(at(2, triggerActionsSet("2", "4", ["a2", "a1"])));
     expect(details).toEqual({ sequence: 2, eventDate: specNow, resourceOwner: orgId });
   });
 
-  it("stores the ids of legacy flow and trigger names", () => {
-    given(...twoActions)
+  it("stores the ids of legacy flow and trigger names", async () => {
+    await given(...twoActions)
       .when(set("FLOW_TYPE_EXTERNAL_AUTHENTICATION", "TRIGGER_TYPE_POST_CREATION", ["a1"]))
       .thenEvents(at(1, triggerActionsSet("1", "3", ["a1"])));
   });
 
-  it("accepts an inactive action", () => {
-    given(actionAdded("a1"), actionDeactivated("a1")).when(set("3", "1", ["a1"])).thenEvents(at(1, triggerActionsSet("3", "1", ["a1"])));
+  it("accepts an inactive action", async () => {
+    await given(actionAdded("a1"), actionDeactivated("a1")).when(set("3", "1", ["a1"])).thenEvents(at(1, triggerActionsSet("3", "1", ["a1"])));
   });
 
-  it("counts a new order as a change", () => {
-    given(...twoActions, triggerActionsSet("2", "4", ["a1", "a2"]))
+  it("counts a new order as a change", async () => {
+    await given(...twoActions, triggerActionsSet("2", "4", ["a1", "a2"]))
       .when(set("2", "4", ["a2", "a1"]))
       .thenEvents(at(2, triggerActionsSet("2", "4", ["a2", "a1"])));
   });
 
-  it("clears one trigger with an empty list", () => {
-    given(...twoActions, triggerActionsSet("2", "4", ["a1"]), triggerActionsSet("2", "5", ["a2"]))
+  it("clears one trigger with an empty list", async () => {
+    await given(...twoActions, triggerActionsSet("2", "4", ["a1"]), triggerActionsSet("2", "5", ["a2"]))
       .when(set("2", "4", []))
       .thenEvents(at(3, triggerActionsSet("2", "4", [])));
   });
 
-  it("decides the same after a history longer than a snapshot spans", () => {
+  it("decides the same after a history longer than a snapshot spans", async () => {
     const flowWrites = Array.from({ length: 2 * snapshotEvery }, (_, n) => triggerActionsSet("2", "4", n % 2 ? ["a1"] : ["a2", "a1"]));
-    given(...twoActions, ...flowWrites)
+    await given(...twoActions, ...flowWrites)
       .when(set("2", "4", ["a1", "a2"]))
       .thenEvents(at(2 * snapshotEvery + 1, triggerActionsSet("2", "4", ["a1", "a2"])));
-    given(...twoActions, ...flowWrites).when(set("2", "4", ["a1"])).thenThrows(flowErrors.noChanges);
+    await given(...twoActions, ...flowWrites).when(set("2", "4", ["a1"])).thenThrows(flowErrors.noChanges);
   });
 
   const unchanged: [string, NewEvent[], string[]][] = [
@@ -69,8 +69,8 @@ describe("setTriggerActions()", () => {
     ["an empty list for a trigger another org uses", [actionAdded("a1", {}, otherCaller), triggerActionsSet("2", "4", ["a1"], otherCaller)], []],
   ];
   for (const [what, history, ids] of unchanged) {
-    it(`refuses ${what} as no change`, () => {
-      given(...history).when(set("2", "4", ids)).thenThrows(flowErrors.noChanges);
+    it(`refuses ${what} as no change`, async () => {
+      await given(...history).when(set("2", "4", ids)).thenThrows(flowErrors.noChanges);
     });
   }
 
@@ -82,8 +82,8 @@ describe("setTriggerActions()", () => {
     ["an action listed twice", ["2", "4", ["a1", "a2", "a1"]], flowErrors.actionIdsNotExist],
   ];
   for (const [what, [flowType, triggerType, ids], error] of badInput) {
-    it(`refuses ${what}`, () => {
-      given(...twoActions).when(set(flowType, triggerType, ids)).thenThrows(error);
+    it(`refuses ${what}`, async () => {
+      await given(...twoActions).when(set(flowType, triggerType, ids)).thenThrows(error);
     });
   }
 
@@ -93,29 +93,29 @@ describe("setTriggerActions()", () => {
     ["a removed action", [actionAdded("a3", { name: "third" }), actionRemoved("a3", "third")]],
   ];
   for (const [what, history] of notUsable) {
-    it(`refuses ${what} among the ids`, () => {
-      given(...twoActions, ...history).when(set("2", "4", ["a1", "a3"])).thenThrows(flowErrors.actionIdsNotExist);
+    it(`refuses ${what} among the ids`, async () => {
+      await given(...twoActions, ...history).when(set("2", "4", ["a1", "a3"])).thenThrows(flowErrors.actionIdsNotExist);
     });
   }
 });
 
 describe("clearFlow()", () => {
-  it("appends org.flow.cleared for a flow with actions", () => {
-    const details = given(orgAdded(), actionAdded("a1"), triggerActionsSet("2", "4", ["a1"]), triggerActionsSet("2", "5", ["a1"]))
+  it("appends org.flow.cleared for a flow with actions", async () => {
+    const details = await given(orgAdded(), actionAdded("a1"), triggerActionsSet("2", "4", ["a1"]), triggerActionsSet("2", "5", ["a1"]))
       .when(clear("2"))
       .thenEvents(at(4, flowCleared("2")));
     expect(details).toEqual({ sequence: 4, eventDate: specNow, resourceOwner: orgId });
   });
 
-  it("stores the id of a legacy flow name", () => {
-    given(actionAdded("a1"), triggerActionsSet("1", "2", ["a1"]))
+  it("stores the id of a legacy flow name", async () => {
+    await given(actionAdded("a1"), triggerActionsSet("1", "2", ["a1"]))
       .when(clear("FLOW_TYPE_EXTERNAL_AUTHENTICATION"))
       .thenEvents(at(2, flowCleared("1")));
   });
 
   for (const flowType of ["0", "5", "CustomiseToken"]) {
-    it(`refuses the flow type ${JSON.stringify(flowType)}`, () => {
-      given().when(clear(flowType)).thenThrows(flowErrors.flowTypeMissingOnClear);
+    it(`refuses the flow type ${JSON.stringify(flowType)}`, async () => {
+      await given().when(clear(flowType)).thenThrows(flowErrors.flowTypeMissingOnClear);
     });
   }
 
@@ -130,8 +130,8 @@ describe("clearFlow()", () => {
     ["a flow only another org set", [actionAdded("a1", {}, otherCaller), triggerActionsSet("2", "4", ["a1"], otherCaller)]],
   ];
   for (const [what, history] of empty) {
-    it(`refuses ${what} as already empty`, () => {
-      given(...history).when(clear("2")).thenThrows(flowErrors.alreadyEmpty);
+    it(`refuses ${what} as already empty`, async () => {
+      await given(...history).when(clear("2")).thenThrows(flowErrors.alreadyEmpty);
     });
   }
 });

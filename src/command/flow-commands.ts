@@ -19,22 +19,22 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Replaces a trigger's ordered list of actions; an empty list clears the trigger. */
-export function setTriggerActions(
+export async function setTriggerActions(
   deps: CommandDeps,
   caller: Caller,
   input: { flowType: string; triggerType: string; actionIds: string[] },
-): WriteDetails {
+): Promise<WriteDetails> {
   const flow = findFlowType(input.flowType);
   const trigger = findTriggerType(input.triggerType);
   if (!flow || !trigger) throw flowErrors.flowTypeMissingOnSet();
   if (!flowHasTrigger(flow, trigger.id)) throw flowErrors.wrongTriggerType();
   if (new Set(input.actionIds).size !== input.actionIds.length) throw flowErrors.actionIdsNotExist();
-  return deps.store.transact((tx) => {
-    const flows = loadAggregate(tx, flowsModel, caller.orgId);
+  return deps.store.transact(async (tx) => {
+    const flows = await loadAggregate(tx, flowsModel, caller.orgId);
     const current = flows.get(flow.id)?.get(trigger.id) ?? [];
     if (sameList(current, input.actionIds)) throw flowErrors.noChanges();
     for (const id of input.actionIds) {
-      if (!actionExistsIn(loadAggregate(tx, actionModel, id), caller.orgId)) {
+      if (!actionExistsIn(await loadAggregate(tx, actionModel, id), caller.orgId)) {
         throw flowErrors.actionIdsNotExist();
       }
     }
@@ -43,23 +43,23 @@ export function setTriggerActions(
       type: "org.flow.trigger_actions.set",
       payload: { flowType: flow.id, triggerType: trigger.id, actionIds: [...input.actionIds] },
     };
-    return detailsOf(tx.append([event]));
+    return detailsOf(await tx.append([event]));
   });
 }
 
-export function clearFlow(deps: CommandDeps, caller: Caller, flowType: string): WriteDetails {
+export async function clearFlow(deps: CommandDeps, caller: Caller, flowType: string): Promise<WriteDetails> {
   const flow = findFlowType(flowType);
   if (!flow) throw flowErrors.flowTypeMissingOnClear();
-  return deps.store.transact((tx) => {
-    const flows = loadAggregate(tx, flowsModel, caller.orgId);
+  return deps.store.transact(async (tx) => {
+    const flows = await loadAggregate(tx, flowsModel, caller.orgId);
     if (!flows.has(flow.id)) throw flowErrors.alreadyEmpty();
-    return detailsOf(tx.append([{ ...envelope(caller), type: "org.flow.cleared", payload: { flowType: flow.id } }]));
+    return detailsOf(await tx.append([{ ...envelope(caller), type: "org.flow.cleared", payload: { flowType: flow.id } }]));
   });
 }
 
 /** One cascade event per flow that uses the action, for DeleteAction's transaction. */
-export function removedFromFlowsEvents(tx: EventTransaction, caller: Caller, actionId: string): OrgNewEvent[] {
-  const flows = loadAggregate(tx, flowsModel, caller.orgId);
+export async function removedFromFlowsEvents(tx: EventTransaction, caller: Caller, actionId: string): Promise<OrgNewEvent[]> {
+  const flows = await loadAggregate(tx, flowsModel, caller.orgId);
   const events: OrgNewEvent[] = [];
   for (const [flowType, triggers] of flows) {
     if ([...triggers.values()].some((ids) => ids.includes(actionId))) {

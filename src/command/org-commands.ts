@@ -7,12 +7,12 @@ import { orgExistsIn } from "./org-existence.js";
  * Creates an org; its id is both the aggregate id and its own resource owner.
  * `id` chooses the id, e.g. the ZITADEL org's own; by default it is a new one.
  */
-export function addOrg(deps: CommandDeps, subject: string, name: string, id?: string): string {
+export async function addOrg(deps: CommandDeps, subject: string, name: string, id?: string): Promise<string> {
   if (id !== undefined && !isValidOrgId(id)) throw orgErrors.idInvalid();
   const orgId = id ?? deps.newId();
-  deps.store.transact((tx) => {
-    if (id !== undefined && orgExistsIn(tx, id)) throw orgErrors.alreadyExists();
-    tx.append([{ aggregateType: "org", aggregateId: orgId, resourceOwner: orgId, creator: subject, type: "org.added", payload: { name } }]);
+  await deps.store.transact(async (tx) => {
+    if (id !== undefined && (await orgExistsIn(tx, id))) throw orgErrors.alreadyExists();
+    await tx.append([{ aggregateType: "org", aggregateId: orgId, resourceOwner: orgId, creator: subject, type: "org.added", payload: { name } }]);
   });
   return orgId;
 }

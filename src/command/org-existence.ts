@@ -12,6 +12,6 @@ const orgExistenceModel: WriteModel<boolean> = {
 };
 
 /** Inside the command's transaction, so the org cannot appear or vanish between the check and the append. */
-export function orgExistsIn(tx: EventTransaction, orgId: string): boolean {
+export function orgExistsIn(tx: EventTransaction, orgId: string): Promise<boolean> {
   return loadAggregate(tx, orgExistenceModel, orgId);
 }

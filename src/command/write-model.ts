@@ -34,14 +34,14 @@ export function foldEvents<S>(model: WriteModel<S>, state: S, events: StoredEven
  * it. Inside the command's transaction, so the snapshot and the events are
  * consistent with each other and with what the command appends.
  */
-export function loadAggregate<S>(tx: EventTransaction, model: WriteModel<S>, id: string): S {
-  const snapshot = tx.readSnapshot(model.aggregateType, id, model.snapshotName);
+export async function loadAggregate<S>(tx: EventTransaction, model: WriteModel<S>, id: string): Promise<S> {
+  const snapshot = await tx.readSnapshot(model.aggregateType, id, model.snapshotName);
   const start = snapshot ? model.fromSnapshot(snapshot.state) : model.initial(id);
-  const events = tx.readAggregate(model.aggregateType, id, snapshot?.sequence ?? 0);
+  const events = await tx.readAggregate(model.aggregateType, id, snapshot?.sequence ?? 0);
   const state = foldEvents(model, start, events);
   if (events.length >= snapshotEvery) {
     const sequence = events[events.length - 1]!.sequence;
-    tx.saveSnapshot(model.aggregateType, id, model.snapshotName, { sequence, state: model.toSnapshot(state) });
+    await tx.saveSnapshot(model.aggregateType, id, model.snapshotName, { sequence, state: model.toSnapshot(state) });
   }
   return state;
 }

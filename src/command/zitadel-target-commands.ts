@@ -55,8 +55,8 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-function requireOrg(tx: EventTransaction, orgId: string): void {
-  if (orgId !== "" && !orgExistsIn(tx, orgId)) throw errors.orgNotFound();
+async function requireOrg(tx: EventTransaction, orgId: string): Promise<void> {
+  if (orgId !== "" && !(await orgExistsIn(tx, orgId))) throw errors.orgNotFound();
 }
 
 function sealedKeyPair(deps: ZitadelTargetDeps, id: string): SealedKeyPair {
@@ -75,23 +75,28 @@ function keysAdded(deps: ZitadelTargetDeps, creator: string, target: ZitadelTarg
   return { keyIds, events };
 }
 
-function loadLive(tx: EventTransaction, id: string): ZitadelTargetWriteModel {
-  const target = loadAggregate(tx, zitadelTargetModel, id);
+async function loadLive(tx: EventTransaction, id: string): Promise<ZitadelTargetWriteModel> {
+  const target = await loadAggregate(tx, zitadelTargetModel, id);
   if (target.state !== "active") throw errors.notFound();
   return target;
 }
 
 /** Appends the events and answers the target as they leave it. */
-function appendAndView(tx: EventTransaction, target: ZitadelTargetWriteModel, events: TargetEvent[]): ZitadelTarget {
-  return zitadelTargetView(foldEvents(zitadelTargetModel, target, tx.append(events)));
+async function appendAndView(tx: EventTransaction, target: ZitadelTargetWriteModel, events: TargetEvent[]): Promise<ZitadelTarget> {
+  return zitadelTargetView(foldEvents(zitadelTargetModel, target, await tx.append(events)));
 }
 
 /** Registers a target with its signing keys; a JWE target gets a fresh key pair. */
-export function addZitadelTarget(deps: ZitadelTargetDeps, creator: string, fields: ZitadelTargetFields, signingKeys: string[]): ZitadelTarget {
+export async function addZitadelTarget(
+  deps: ZitadelTargetDeps,
+  creator: string,
+  fields: ZitadelTargetFields,
+  signingKeys: string[],
+): Promise<ZitadelTarget> {
   checkFields(fields, signingKeys.length);
   const id = deps.newId();
-  return deps.store.transact((tx) => {
-    requireOrg(tx, fields.orgId);
+  return deps.store.transact(async (tx) => {
+    await requireOrg(tx, fields.orgId);
     const target = zitadelTargetModel.initial(id);
     const keyPair = fields.payloadType === "jwe" ? sealedKeyPair(deps, id) : undefined;
     const added: TargetEvent = {
@@ -105,9 +110,14 @@ export function addZitadelTarget(deps: ZitadelTargetDeps, creator: string, field
 }
 
 /** Changes the given fields; a change that changes nothing writes nothing. */
-export function changeZitadelTarget(deps: ZitadelTargetDeps, creator: string, id: string, changes: Partial<ZitadelTargetFields>): ZitadelTarget {
-  return deps.store.transact((tx) => {
-    const target = loadLive(tx, id);
+export async function changeZitadelTarget(
+  deps: ZitadelTargetDeps,
+  creator: string,
+  id: string,
+  changes: Partial<ZitadelTargetFields>,
+): Promise<ZitadelTarget> {
+  return deps.store.transact(async (tx) => {
+    const target = await loadLive(tx, id);
     const next: ZitadelTargetFields = {
       name: changes.name ?? target.name,
       payloadType: changes.payloadType ?? target.payloadType,
@@ -121,7 +131,7 @@ export function changeZitadelTarget(deps: ZitadelTargetDeps, creator: string, id
       if (next[key] !== target[key]) Object.assign(changed, { [key]: next[key] });
     }
     if (Object.keys(changed).length === 0) return zitadelTargetView(target);
-    if (changed.orgId) requireOrg(tx, changed.orgId);
+    if (changed.orgId) await requireOrg(tx, changed.orgId);
     // A target's first switch to JWE makes its key pair; a switch back keeps the pair that ZITADEL already has.
     const keyPair = next.payloadType === "jwe" && target.publicKeyPem === "" ? sealedKeyPair(deps, id) : undefined;
     const renamed = zitadelTargetNameKey(next.name) !== zitadelTargetNameKey(target.name);
@@ -137,24 +147,24 @@ export function changeZitadelTarget(deps: ZitadelTargetDeps, creator: string, id
 }
 
 /** Adds signing keys, as a rotation needs: the old key and the new one are both trusted until the old one is removed. */
-export function addZitadelTargetKeys(
+export async function addZitadelTargetKeys(
   deps: ZitadelTargetDeps,
   creator: string,
   id: string,
   signingKeys: string[],
-): { target: ZitadelTarget; keyIds: string[] } {
-  return deps.store.transact((tx) => {
-    const target = loadLive(tx, id);
+): Promise<{ target: ZitadelTarget; keyIds: string[] }> {
+  return deps.store.transact(async (tx) => {
+    const target = await loadLive(tx, id);
     if (target.keys.length + signingKeys.length > maxSigningKeys) throw errors.tooManyKeys();
     const { keyIds, events } = keysAdded(deps, creator, target, signingKeys);
-    return { target: appendAndView(tx, target, events), keyIds };
+    return { target: await appendAndView(tx, target, events), keyIds };
   });
 }
 
 /** Removes a signing key; a JSON target keeps at least one, or no call could be trusted. */
-export function removeZitadelTargetKey(deps: ZitadelTargetDeps, creator: string, id: string, keyId: string): ZitadelTarget {
-  return deps.store.transact((tx) => {
-    const target = loadLive(tx, id);
+export async function removeZitadelTargetKey(deps: ZitadelTargetDeps, creator: string, id: string, keyId: string): Promise<ZitadelTarget> {
+  return deps.store.transact(async (tx) => {
+    const target = await loadLive(tx, id);
     if (!target.keys.some((k) => k.id === keyId)) throw errors.keyNotFound();
     if (target.payloadType === "json" && target.keys.length === 1) throw errors.signingKeyMissing();
     return appendAndView(tx, target, [{ ...envelope(id, creator), type: "zitadel_target.key.removed", payload: { keyId } }]);
@@ -162,10 +172,10 @@ export function removeZitadelTargetKey(deps: ZitadelTargetDeps, creator: string,
 }
 
 /** Removes the target with its keys; its name is free again. */
-export function removeZitadelTarget(deps: ZitadelTargetDeps, creator: string, id: string): { deletionDate: Date } {
-  return deps.store.transact((tx) => {
-    const target = loadLive(tx, id);
-    const [removed] = tx.append([
+export async function removeZitadelTarget(deps: ZitadelTargetDeps, creator: string, id: string): Promise<{ deletionDate: Date }> {
+  return deps.store.transact(async (tx) => {
+    const target = await loadLive(tx, id);
+    const [removed] = await tx.append([
       {
         ...envelope(id, creator),
         type: "zitadel_target.removed",

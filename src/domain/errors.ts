@@ -11,6 +11,7 @@ export type ErrorCode =
   | "PermissionDenied"
   | "FailedPrecondition"
   | "ResourceExhausted"
+  | "Aborted"
   | "Unauthenticated"
   | "Unavailable"
   | "Internal";

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { caller, fields, otherCaller } from "../../test/support/events.js";
 import { type ScriptedRun, scriptedRunner, useFakeClock } from "../../test/support/scripted-runner.js";
 import { addAction, deactivateAction } from "../command/action-commands.js";
@@ -8,37 +8,40 @@ import type { ActionFields } from "../domain/action.js";
 import type { Caller } from "../domain/caller.js";
 import type { DomainError } from "../domain/errors.js";
 import type { ExecutionRecord } from "../domain/execution-record.js";
-import { type Db, openDatabase } from "../store/database.js";
-import { createSqliteEventStore } from "../store/sqlite-event-store.js";
+import { createEventStore } from "../store/event-store.js";
+import type { ExecutionLog } from "../store/execution-records.js";
+import type { SqlDatabase } from "../store/sql.js";
+import { openSqliteDatabase } from "../store/sqlite/sqlite-database.js";
 import { type ExecuteDeps, runTrigger, testAction } from "./execute.js";
 
 const clock = useFakeClock();
 const triggerBudgetMs = 3_000;
 const seconds = (s: number) => s * 1_000_000_000;
 
-let db: Db;
+let db: SqlDatabase;
 let commands: CommandDeps;
 let recorded: ExecutionRecord[];
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
+  db = openSqliteDatabase(":memory:");
   let id = 0;
-  commands = { store: createSqliteEventStore(db), newId: () => `id-${++id}` };
+  commands = { store: createEventStore(db), newId: () => `id-${++id}` };
   recorded = [];
 });
+afterEach(() => db.close());
 
 /** Saves an action named `name` and returns its id. */
-function saved(name: string, changes: Partial<ActionFields> = {}, by: Caller = caller): string {
-  return addAction(commands, by, { ...fields, name, script: `function ${name}(ctx, api) {}`, ...changes }).id;
+async function saved(name: string, changes: Partial<ActionFields> = {}, by: Caller = caller): Promise<string> {
+  return (await addAction(commands, by, { ...fields, name, script: `function ${name}(ctx, api) {}`, ...changes })).id;
 }
 
-function bind(flowType: string, triggerType: string, actionIds: string[], by: Caller = caller): void {
-  setTriggerActions(commands, by, { flowType, triggerType, actionIds });
+async function bind(flowType: string, triggerType: string, actionIds: string[], by: Caller = caller): Promise<void> {
+  await setTriggerActions(commands, by, { flowType, triggerType, actionIds });
 }
 
 function deps(script: Record<string, ScriptedRun> = {}) {
   const fake = scriptedRunner(clock, script);
-  const records = { append: (r: ExecutionRecord) => recorded.push(r), flush() {}, read: <T>(q: (d: Db) => T) => q(db) };
+  const records: ExecutionLog = { append: (r) => void recorded.push(r), flush: async () => {}, read: (query) => query(db) };
   const executeDeps: ExecuteDeps = { db, records, runner: fake.runner, newId: () => "exec-1", triggerBudgetMs, resultsMaxBytes: 4_096, pageMaxBytes: 8_192 };
   return { ...fake, deps: executeDeps };
 }
@@ -52,11 +55,11 @@ async function refusal(run: Promise<unknown>): Promise<Pick<DomainError, "code" 
 
 describe("runTrigger()", () => {
   it("runs the org's active actions of the trigger in their order and records the execution", async () => {
-    const [late, inactive, early] = [saved("late"), saved("inactive"), saved("early", { allowedToFail: true })];
-    bind("2", "5", [early, inactive, late]);
-    bind("2", "4", [late]);
-    deactivateAction(commands, caller, inactive);
-    bind("2", "5", [saved("foreign", {}, otherCaller)], otherCaller);
+    const [late, inactive, early] = [await saved("late"), await saved("inactive"), await saved("early", { allowedToFail: true })];
+    await bind("2", "5", [early, inactive, late]);
+    await bind("2", "4", [late]);
+    await deactivateAction(commands, caller, inactive);
+    await bind("2", "5", [await saved("foreign", {}, otherCaller)], otherCaller);
     const { ran, calls, deps: d } = deps();
 
     const record = await runTrigger(d, caller, trigger);
@@ -74,7 +77,7 @@ describe("runTrigger()", () => {
   });
 
   it("resolves legacy flow and trigger names to their ids", async () => {
-    bind("1", "1", [saved("a")]);
+    await bind("1", "1", [await saved("a")]);
     const { calls, deps: d } = deps();
     const legacy = { flowType: "FLOW_TYPE_EXTERNAL_AUTHENTICATION", triggerType: "TRIGGER_TYPE_POST_AUTHENTICATION", context: {} };
     const record = await runTrigger(d, caller, legacy);
@@ -89,7 +92,7 @@ describe("runTrigger()", () => {
   ];
   for (const [what, input, error] of refused) {
     it(`refuses ${what}, running and recording nothing`, async () => {
-      bind("2", "5", [saved("a")]);
+      await bind("2", "5", [await saved("a")]);
       const { calls, deps: d } = deps();
       expect(await refusal(runTrigger(d, caller, { ...trigger, ...input }))).toEqual(error);
       expect([calls, recorded]).toEqual([[], []]);
@@ -102,7 +105,9 @@ describe("the time budget of a run", () => {
   /** The timeout each action of a bound trigger is given, when the runs take `takesMs` each. */
   async function timeouts(timeoutsNs: number[], input: { callerTimeoutMs?: number; takesMs?: number } = {}) {
     const names = timeoutsNs.map(() => `a${++named}`);
-    bind("2", "5", names.map((name, i) => saved(name, { timeoutNs: timeoutsNs[i]!, allowedToFail: true })));
+    const ids: string[] = [];
+    for (const [i, name] of names.entries()) ids.push(await saved(name, { timeoutNs: timeoutsNs[i]!, allowedToFail: true }));
+    await bind("2", "5", ids);
     const script = Object.fromEntries(names.map((n) => [n, { takesMs: input.takesMs ?? 0 }]));
     const fake = deps(script);
     await runTrigger(fake.deps, caller, { ...trigger, callerTimeoutMs: input.callerTimeoutMs });
@@ -132,7 +137,7 @@ describe("the time budget of a run", () => {
   });
 
   it("runs nothing once the caller's deadline leaves no time, and records why", async () => {
-    bind("2", "5", [saved("a", { allowedToFail: true })]);
+    await bind("2", "5", [await saved("a", { allowedToFail: true })]);
     const { ran, deps: d } = deps();
     const record = await runTrigger(d, caller, { ...trigger, callerTimeoutMs: 0 });
     expect(ran()).toEqual([]);

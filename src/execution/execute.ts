@@ -4,15 +4,16 @@ import { findFlowType, findTriggerType, flowHasTrigger } from "../domain/flow.js
 import { activeTriggerActions } from "../query/flow-queries.js";
 import type { JsonObject } from "../runtime/index.js";
 import { validateContext } from "../runtime/index.js";
-import type { Db } from "../store/database.js";
 import type { ExecutionLog } from "../store/execution-records.js";
+import type { Sql } from "../store/sql.js";
 import type { ActionRunner } from "./action-runner.js";
 import { executionErrors } from "../domain/execution-errors.js";
 import type { ExecutionRecord, ZitadelOrigin } from "../domain/execution-record.js";
 import { type FlowAction, runFlow } from "./run-flow.js";
 
 export interface ExecuteDeps {
-  db: Db;
+  /** The read models: the trigger's actions, and the orgs a ZITADEL target's call may run in. */
+  db: Sql;
   records: ExecutionLog;
   runner: ActionRunner;
   newId: () => string;
@@ -77,7 +78,7 @@ function resolveTrigger(input: TriggerInput): { flowType: string; triggerType: s
 /** Runs the org's active actions of a trigger and records the execution. */
 export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: TriggerInput): Promise<ExecutionRecord> {
   const trigger = resolveTrigger(input);
-  const actions = activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType).map(flowAction);
+  const actions = (await activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType)).map(flowAction);
   const run = await runActions(deps, caller, trigger, input, actions);
   const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run, ...input.origin };
   deps.records.append(record);

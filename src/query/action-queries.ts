@@ -1,6 +1,6 @@
 import { actionErrors } from "../domain/action-errors.js";
 import { DomainError } from "../domain/errors.js";
-import { type Db, prepared } from "../store/database.js";
+import type { Sql } from "../store/sql.js";
 import { type ActionRow, type ActionView, actionFromRow } from "./action-view.js";
 import type { Page } from "./page.js";
 import { type TextMatch, textCondition } from "./text-match.js";
@@ -28,7 +28,7 @@ const orderBy: Record<ActionSearch["sortBy"], string> = {
 
 /**
  * Filters are ANDed into one SQL expression, and SQLite refuses an expression
- * deeper than 1000 or with more than 32766 parameters; well below both, more
+ * deeper than 1000 or with more than 32766 parameters (PostgreSQL, 65535); well below both, more
  * filters are refused as the client's mistake rather than failing as Internal.
  */
 export const maxActionFilters = 100;
@@ -43,32 +43,34 @@ function filterCondition(filter: ActionFilter): { sql: string; params: string[] 
     case "name":
       return textCondition("name", filter.match, filter.name);
     case "state":
-      return filter.state === "unspecified" ? { sql: "0", params: [] } : { sql: "state = ?", params: [filter.state] };
+      // PostgreSQL wants a boolean in WHERE, and SQLite reads 1 = 0 as one too.
+      return filter.state === "unspecified" ? { sql: "1 = 0", params: [] } : { sql: "state = ?", params: [filter.state] };
   }
 }
 
 /** The org's actions matching every filter, with the total before offset and limit. */
-export function searchActions(db: Db, orgId: string, search: ActionSearch): { total: number; actions: ActionView[] } {
+export async function searchActions(sql: Sql, orgId: string, search: ActionSearch): Promise<{ total: number; actions: ActionView[] }> {
   if (search.filters.length > maxActionFilters) throw tooManyFilters();
   const conditions = [{ sql: "resource_owner = ?", params: [orgId] }, ...search.filters.map(filterCondition)];
   const where = conditions.map((c) => `(${c.sql})`).join(" AND ");
   const params = conditions.flatMap((c) => c.params);
-  const total = db.prepare(`SELECT COUNT(*) FROM actions WHERE ${where}`).pluck().get(...params) as number;
+  const counted = await sql.get<{ total: number }>(`SELECT COUNT(*) AS total FROM actions WHERE ${where}`, params);
+  const total = counted?.total ?? 0;
   // OFFSET steps over every row it skips: a page past the end is known empty without reading them.
   if (search.offset >= total) return { total, actions: [] };
   const dir = search.sortBy === "creation" || search.asc ? "ASC" : "DESC";
   const order = `${orderBy[search.sortBy].replaceAll("%DIR", dir)}, creation_position ${dir}`;
-  const rows = db
-    .prepare(`SELECT * FROM actions WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...params, search.limit, search.offset) as ActionRow[];
+  const rows = await sql.all<ActionRow>(`SELECT * FROM actions WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+    ...params,
+    search.limit,
+    search.offset,
+  ]);
   return { total, actions: rows.map(actionFromRow) };
 }
 
 /** The org's action; another org's action or an unknown id is NotFound. */
-export function getActionById(db: Db, orgId: string, id: string): ActionView {
-  const row = prepared(db, "SELECT * FROM actions WHERE id = ? AND resource_owner = ?").get(id, orgId) as
-    | ActionRow
-    | undefined;
+export async function getActionById(sql: Sql, orgId: string, id: string): Promise<ActionView> {
+  const row = await sql.get<ActionRow>("SELECT * FROM actions WHERE id = ? AND resource_owner = ?", [id, orgId]);
   if (!row) throw actionErrors.notFoundOnRead();
   return actionFromRow(row);
 }

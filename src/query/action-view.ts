@@ -1,5 +1,3 @@
-import type { Db } from "../store/database.js";
-
 /** An action as the read model holds it. */
 export interface ActionView {
   id: string;
@@ -42,7 +40,3 @@ export function actionFromRow(row: ActionRow): ActionView {
   };
 }
 
-/** Registers the SQL functions the queries use (Unicode-aware case folding). */
-export function registerQueryFunctions(db: Db): void {
-  db.function("fold", { deterministic: true }, (s: unknown) => String(s).toLowerCase());
-}

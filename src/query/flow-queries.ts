@@ -1,4 +1,4 @@
-import { type Db, prepared } from "../store/database.js";
+import type { Sql } from "../store/sql.js";
 import { type ActionRow, type ActionView, actionFromRow } from "./action-view.js";
 
 export interface FlowView {
@@ -15,17 +15,17 @@ interface FlowRow {
 }
 
 /** The org's flow of that type; a flow never set is empty, never NotFound. */
-export function getFlow(db: Db, orgId: string, flowType: string): FlowView {
-  const flow = prepared(
-    db,
-    "SELECT sequence, creation_date, change_date FROM flows WHERE resource_owner = ? AND flow_type = ?",
-  ).get(orgId, flowType) as FlowRow | undefined;
-  const rows = prepared(
-    db,
+export async function getFlow(sql: Sql, orgId: string, flowType: string): Promise<FlowView> {
+  const flow = await sql.get<FlowRow>("SELECT sequence, creation_date, change_date FROM flows WHERE resource_owner = ? AND flow_type = ?", [
+    orgId,
+    flowType,
+  ]);
+  const rows = await sql.all<ActionRow & { trigger_type: string }>(
     `SELECT t.trigger_type, a.* FROM flow_triggers t JOIN actions a ON a.id = t.action_id
      WHERE t.resource_owner = ? AND t.flow_type = ?
      ORDER BY CAST(t.trigger_type AS INTEGER), t.position`,
-  ).all(orgId, flowType) as (ActionRow & { trigger_type: string })[];
+    [orgId, flowType],
+  );
   const triggers: FlowView["triggers"] = [];
   for (const row of rows) {
     let last = triggers[triggers.length - 1];
@@ -44,12 +44,12 @@ export function getFlow(db: Db, orgId: string, flowType: string): FlowView {
 }
 
 /** The ordered ACTIVE actions bound to a trigger: what RunTrigger runs. */
-export function activeTriggerActions(db: Db, orgId: string, flowType: string, triggerType: string): ActionView[] {
-  const rows = prepared(
-    db,
+export async function activeTriggerActions(sql: Sql, orgId: string, flowType: string, triggerType: string): Promise<ActionView[]> {
+  const rows = await sql.all<ActionRow>(
     `SELECT a.* FROM flow_triggers t JOIN actions a ON a.id = t.action_id
      WHERE t.resource_owner = ? AND t.flow_type = ? AND t.trigger_type = ? AND a.state = 'active'
      ORDER BY t.position`,
-  ).all(orgId, flowType, triggerType) as ActionRow[];
+    [orgId, flowType, triggerType],
+  );
   return rows.map(actionFromRow);
 }

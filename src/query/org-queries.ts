@@ -1,4 +1,4 @@
-import { type Db, prepared } from "../store/database.js";
+import type { Sql } from "../store/sql.js";
 
 export interface OrgView {
   id: string;
@@ -6,15 +6,13 @@ export interface OrgView {
   creationDate: Date;
 }
 
-export function orgExists(db: Db, id: string): boolean {
-  return prepared(db, "SELECT 1 FROM orgs WHERE id = ?").get(id) !== undefined;
+export async function orgExists(sql: Sql, id: string): Promise<boolean> {
+  return (await sql.get("SELECT 1 AS found FROM orgs WHERE id = ?", [id])) !== undefined;
 }
 
-export function listOrgs(db: Db): OrgView[] {
-  const rows = prepared(db, "SELECT id, name, creation_date FROM orgs ORDER BY creation_date, id").all() as {
-    id: string;
-    name: string;
-    creation_date: number;
-  }[];
+export async function listOrgs(sql: Sql): Promise<OrgView[]> {
+  const rows = await sql.all<{ id: string; name: string; creation_date: number }>(
+    "SELECT id, name, creation_date FROM orgs ORDER BY creation_date, id",
+  );
   return rows.map((r) => ({ id: r.id, name: r.name, creationDate: new Date(r.creation_date) }));
 }

@@ -1,6 +1,6 @@
 import type { FailurePolicy, PayloadType, ZitadelTarget } from "../domain/zitadel-target.js";
 import { zitadelTargetErrors } from "../domain/zitadel-target-errors.js";
-import { type Db, prepared } from "../store/database.js";
+import type { Sql } from "../store/sql.js";
 import type { Page } from "./page.js";
 
 /** The columns every read takes: never a sealed one. */
@@ -22,11 +22,11 @@ export interface ZitadelTargetRow {
 /** Key ids are counted from 1: shorter is smaller. */
 export const keysOrder = "ORDER BY length(key_id), key_id";
 
-function keysOf(db: Db, id: string): ZitadelTarget["signingKeys"] {
-  const rows = prepared(db, `SELECT key_id, created_at FROM zitadel_target_keys WHERE target_id = ? ${keysOrder}`).all(id) as {
-    key_id: string;
-    created_at: number;
-  }[];
+async function keysOf(sql: Sql, id: string): Promise<ZitadelTarget["signingKeys"]> {
+  const rows = await sql.all<{ key_id: string; created_at: number }>(
+    `SELECT key_id, created_at FROM zitadel_target_keys WHERE target_id = ? ${keysOrder}`,
+    [id],
+  );
   return rows.map((r) => ({ id: r.key_id, createdAt: new Date(r.created_at) }));
 }
 
@@ -42,10 +42,10 @@ export function targetSettings(row: ZitadelTargetRow) {
   };
 }
 
-function targetFromRow(db: Db, row: ZitadelTargetRow): ZitadelTarget {
+async function targetFromRow(sql: Sql, row: ZitadelTargetRow): Promise<ZitadelTarget> {
   return {
     ...targetSettings(row),
-    signingKeys: keysOf(db, row.id),
+    signingKeys: await keysOf(sql, row.id),
     publicKeyPem: row.payload_type === "jwe" ? row.public_key_pem : "",
     sequence: row.sequence,
     creationDate: new Date(row.creation_date),
@@ -53,19 +53,19 @@ function targetFromRow(db: Db, row: ZitadelTargetRow): ZitadelTarget {
   };
 }
 
-export function getZitadelTarget(db: Db, id: string): ZitadelTarget {
-  const row = prepared(db, `SELECT ${columns} FROM zitadel_targets WHERE id = ?`).get(id) as ZitadelTargetRow | undefined;
+export async function getZitadelTarget(sql: Sql, id: string): Promise<ZitadelTarget> {
+  const row = await sql.get<ZitadelTargetRow>(`SELECT ${columns} FROM zitadel_targets WHERE id = ?`, [id]);
   if (!row) throw zitadelTargetErrors.notFound();
-  return targetFromRow(db, row);
+  return targetFromRow(sql, row);
 }
 
 /** The instance's targets, oldest first, with the total before offset and limit. */
-export function listZitadelTargets(db: Db, page: Page): { total: number; targets: ZitadelTarget[] } {
-  const total = prepared(db, "SELECT COUNT(*) FROM zitadel_targets").pluck().get() as number;
+export async function listZitadelTargets(sql: Sql, page: Page): Promise<{ total: number; targets: ZitadelTarget[] }> {
+  const total = (await sql.get<{ total: number }>("SELECT COUNT(*) AS total FROM zitadel_targets"))?.total ?? 0;
   if (page.offset >= total) return { total, targets: [] };
-  const rows = prepared(db, `SELECT ${columns} FROM zitadel_targets ORDER BY creation_position LIMIT ? OFFSET ?`).all(
+  const rows = await sql.all<ZitadelTargetRow>(`SELECT ${columns} FROM zitadel_targets ORDER BY creation_position LIMIT ? OFFSET ?`, [
     page.limit,
     page.offset,
-  ) as ZitadelTargetRow[];
-  return { total, targets: rows.map((r) => targetFromRow(db, r)) };
+  ]);
+  return { total, targets: await Promise.all(rows.map((r) => targetFromRow(sql, r))) };
 }

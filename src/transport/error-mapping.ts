@@ -10,6 +10,7 @@ const codes: Record<ErrorCode, Code> = {
   PermissionDenied: Code.PermissionDenied,
   FailedPrecondition: Code.FailedPrecondition,
   ResourceExhausted: Code.ResourceExhausted,
+  Aborted: Code.Aborted,
   Unauthenticated: Code.Unauthenticated,
   Unavailable: Code.Unavailable,
   Internal: Code.Internal,

@@ -99,7 +99,7 @@ export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): Zitad
         const startedAt = performance.now();
         if (req.method !== "POST") return refused(req, targetId, transportRefusals.methodNotAllowed(), startedAt);
         try {
-          accepted.set(req, { call: calls.open(targetId, (name) => joinedHeader(req, name)), startedAt });
+          accepted.set(req, { call: await calls.open(targetId, (name) => joinedHeader(req, name)), startedAt });
           return undefined;
         } catch (err) {
           return refused(req, targetId, targetCallRefusalOf(err, log), startedAt);

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
-import { openDataDir } from "../../src/data-dir.js";
+import { openServedData, servedDataArgs } from "../support/orgs.js";
 import { restCaller } from "../support/management-clients.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import type { WireError } from "../support/wire-error.js";
@@ -18,7 +18,7 @@ afterAll(() => server.close());
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await runCli([...argv, "--data-dir", server.dataDir], {
+  const code = await runCli([...argv, ...servedDataArgs(server)], {
     stdout: (t) => (out += t),
     stderr: (t) => (err += t),
     env: {},
@@ -66,10 +66,10 @@ describe("the CLI", () => {
     const rest = restCaller(server.baseUrl);
     const { id } = await rest.call("createAction", { name: "audited", script: "function audited() {}" }, { authorization: `Bearer ${token}` });
     const tokenId = (await cli("token", "list")).out.split("\n").find((l) => l.includes(orgId))!.split(/\s+/)[0];
-    const data = openDataDir(server.dataDir);
-    const creator = data.db.prepare("SELECT creator FROM events WHERE aggregate_id = ?").pluck().get(id);
-    data.close();
-    expect(creator).toBe(tokenId);
+    const data = await openServedData(server);
+    const row = await data.db.get<{ creator: string }>("SELECT creator FROM events WHERE aggregate_id = ?", [id]);
+    await data.close();
+    expect(row?.creator).toBe(tokenId);
     const line = server.logs.find((l) => l.msg === "call" && l.rpc === "zitadel.management.v1.ManagementService/CreateAction" && l.org === orgId);
     expect(line).toMatchObject({ code: "ok" });
     expect(line?.subject).toMatch(/^\d+$/);
@@ -99,7 +99,7 @@ describe("the CLI", () => {
 
   it("runs through the npm script, printing the id alone on stdout", async () => {
     // Async: the server runs in this process, a blocking child would stall it.
-    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "actiond", "--", "org", "create", "--name", "via-npm", "--data-dir", server.dataDir], {
+    const { stdout } = await promisify(execFile)("npm", ["run", "-s", "actiond", "--", "org", "create", "--name", "via-npm", ...servedDataArgs(server)], {
       cwd: new URL("../..", import.meta.url).pathname,
     });
     expect(stdout).toMatch(/^\d+\n$/);

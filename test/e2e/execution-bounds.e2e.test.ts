@@ -33,14 +33,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** An org of its own, with gRPC clients and a caller per protocol. */
-function org(name: string) {
-  const { orgId, token } = createOrgWithToken(server.dataDir, ["ORG_OWNER"], name);
+async function org(name: string) {
+  const { orgId, token } = await createOrgWithToken(server, ["ORG_OWNER"], name);
   const callers = executionCallers(server, token);
   return { orgId, ...clientsFor(server.baseUrl, token), callers };
 }
 
 /** Binds actions named `<prefix><i>` with these bodies to flow 2, trigger 5; each may fail. */
-async function bind(c: ReturnType<typeof org>, prefix: string, bodies: string[]): Promise<void> {
+async function bind(c: Awaited<ReturnType<typeof org>>, prefix: string, bodies: string[]): Promise<void> {
   const ids: string[] = [];
   for (const [i, body] of bodies.entries()) {
     const name = `${prefix}${i}`;
@@ -61,7 +61,7 @@ const nested = (levels: number) => `(() => { let v = "leaf"; for (let i = 0; i <
 
 describe("the results of one execution", () => {
   it("stop at the cap: 20 actions of ~1 MiB claims each, the run crossing it fails clearly, and every answer decodes", async () => {
-    const c = org("twenty megabytes");
+    const c = await org("twenty megabytes");
     await bind(c, "big", Array.from({ length: 20 }, (_, i) => `api.v1.claims.setClaim("c${i}", "x".repeat(1000000));`));
 
     const started = performance.now();
@@ -86,7 +86,7 @@ describe("the results of one execution", () => {
   });
 
   it("count logs too, and an action that may not fail ends the flow when it crosses the cap", async () => {
-    const c = org("chatty");
+    const c = await org("chatty");
     const logs = 'for (let i = 0; i < 100; i++) console.log("y".repeat(600));';
     await bind(c, "chatty", Array.from({ length: 20 }, () => logs));
     const { execution } = await c.execution.runTrigger({ flowType: "2", triggerType: "5", context: {} });
@@ -110,7 +110,7 @@ describe("the results of one execution", () => {
 
 describe("ListExecutions", () => {
   it("ends a page before it passes the byte budget, keeps the total, and pages through every record exactly once", async () => {
-    const c = org("large records");
+    const c = await org("large records");
     await bind(c, "large", ['api.v1.claims.setClaim("blob", "z".repeat(700000));']);
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.unshift((await c.execution.runTrigger({ flowType: "2", triggerType: "5", context: {} })).execution!.id);
@@ -135,7 +135,7 @@ describe("ListExecutions", () => {
 
 describe("the per-org count cap", () => {
   it("holds right after more than the cap are written, with no timer involved", async () => {
-    const c = org("many runs");
+    const c = await org("many runs");
     const ids: string[] = [];
     for (let i = 0; i < maxPerOrg + 3; i++) {
       ids.unshift((await c.execution.runTrigger({ flowType: "2", triggerType: "5", context: {} })).execution!.id);
@@ -157,7 +157,7 @@ describe("deep values", () => {
 
   for (const levels of [2000, 31]) {
     it(`fail a claim ${levels} levels deep at once, with a clear message, and keep the worker`, async () => {
-      const c = org(`deep ${levels}`);
+      const c = await org(`deep ${levels}`);
       const logged = server.logs.length;
       const started = performance.now();
       const { execution } = await c.execution.testAction(deepClaim(levels));
@@ -175,7 +175,7 @@ describe("deep values", () => {
   }
 
   it("pass at the limit, 30 levels, in answers and records on every protocol", async () => {
-    const c = org("deep 30");
+    const c = await org("deep 30");
     const tested = await onEvery(c.callers, (caller) => caller.call("testAction", deepClaim(30)));
     for (const answer of tested) expect(answer.execution?.runs[0]?.outcome).toBe(Outcome.SUCCEEDED);
 
@@ -187,7 +187,7 @@ describe("deep values", () => {
   });
 
   it("are refused in the caller's context with the field named", async () => {
-    const c = org("deep context");
+    const c = await org("deep context");
     let claim: JsonValue = { leaf: true };
     for (let i = 0; i < 31; i++) claim = { k: claim };
     const err = await c.execution.runTrigger({ flowType: "2", triggerType: "5", context: { claims: { deep: claim } } }).then(

@@ -11,7 +11,7 @@ let orgId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const org = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "runners");
+  const org = await createOrgWithToken(server, ["ORG_OWNER"], "runners");
   orgId = org.orgId;
   c = clientsFor(server.baseUrl, org.token);
 });
@@ -112,14 +112,14 @@ describe("ListExecutions and GetExecution", () => {
     expect((await c.execution.listExecutions({ actionId: id, flowType: "1" })).totalResult).toBe(0n);
     expect((await c.execution.listExecutions({ actionId: id, limit: 1, offset: 1n })).result.map((e) => e.id)).toEqual([one.id]);
 
-    const other = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "other runners");
+    const other = await createOrgWithToken(server, ["ORG_OWNER"], "other runners");
     const stranger = clientsFor(server.baseUrl, other.token);
     expect((await rpcError(stranger.execution.getExecution({ id: one.id })))?.code).toBe(Code.NotFound);
     expect((await stranger.execution.listExecutions({})).totalResult).toBe(0n);
   });
 
   it("lets ACTION_EXECUTOR run triggers but not test scripts or read actions", async () => {
-    const executor = createOrgWithToken(server.dataDir, ["ACTION_EXECUTOR"], "executor org");
+    const executor = await createOrgWithToken(server, ["ACTION_EXECUTOR"], "executor org");
     const x = clientsFor(server.baseUrl, executor.token);
     expect((await x.execution.runTrigger({ flowType: "2", triggerType: "5", context: {} })).execution?.runs).toEqual([]);
     expect((await rpcError(x.execution.testAction({ name: "a", script: "function a() {}", flowType: "2", triggerType: "4" })))?.code).toBe(
@@ -143,8 +143,8 @@ describe("ListExecutions and GetExecution", () => {
 
 describe("per-org fairness", () => {
   it("serves a quiet org between the runs of an org that floods the pool", async () => {
-    const flooder = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "flooder");
-    const quiet = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "quiet");
+    const flooder = await createOrgWithToken(server, ["ORG_OWNER"], "flooder");
+    const quiet = await createOrgWithToken(server, ["ORG_OWNER"], "quiet");
     const f = clientsFor(server.baseUrl, flooder.token);
     const q = clientsFor(server.baseUrl, quiet.token);
     const busy = `function busy() { const end = Date.now() + 150; while (Date.now() < end) {} }`;

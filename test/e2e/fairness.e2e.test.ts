@@ -27,9 +27,9 @@ const trigger = { flowType: "2", triggerType: "5" };
 
 beforeAll(async () => {
   server = await startTestServer();
-  const f = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "flooder");
+  const f = await createOrgWithToken(server, ["ORG_OWNER"], "flooder");
   flooder = { orgId: f.orgId, c: clientsFor(server.baseUrl, f.token) };
-  quiet = clientsFor(server.baseUrl, createOrgWithToken(server.dataDir, ["ORG_OWNER"], "quiet").token);
+  quiet = clientsFor(server.baseUrl, (await createOrgWithToken(server, ["ORG_OWNER"], "quiet")).token);
   const spin = await flooder.c.management.createAction({ name: "spin", script: spinScript, timeout: { seconds: BigInt(spinSeconds) } });
   await flooder.c.management.setTriggerActions({ ...trigger, actionIds: [spin.id] });
   const quick = await quiet.management.createAction({ name: "quick", script: `function quick(ctx, api) { api.v1.claims.setClaim("q", "1") }` });

@@ -2,17 +2,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
-import { openDataDir } from "../../src/data-dir.js";
-import { migrations } from "../../src/store/migrations.js";
+import Database from "better-sqlite3";
+import { databaseFile } from "../../src/data-dir.js";
+import { migrations } from "../../src/store/sqlite/migrations.js";
 import { startChildServer, useChildServers } from "../support/child-server.js";
 import { openSimultaneously } from "../support/simultaneous-opens.js";
 
-const { children, tempDir, start } = useChildServers("actiond-dd-");
+const { children, tempDir, start, databaseFor } = useChildServers("actiond-dd-");
 
 async function cli(dataDir: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await runCli([...argv, "--data-dir", dataDir], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+  const database = (await databaseFor(dataDir)) ?? "sqlite:";
+  const code = await runCli([...argv, "--data-dir", dataDir, "--database", database], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
   return { code, out, err };
 }
 
@@ -23,18 +25,18 @@ describe("the data directory", () => {
     const dir = path.join(tempDir(), "fresh");
     const results = await openSimultaneously(dir, 12);
     expect(results.filter((r) => r.code !== 0)).toEqual([]);
-    const data = openDataDir(dir);
+    const db = new Database(path.join(dir, databaseFile), { readonly: true });
     try {
-      expect(data.db.pragma("user_version", { simple: true })).toBe(migrations.length);
+      expect(db.pragma("user_version", { simple: true })).toBe(migrations.length);
     } finally {
-      data.close();
+      db.close();
     }
   });
 
   it("serves one server only: a second is refused with a clear message, the CLI works beside it", { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const first = await start(dir);
-    const second = await startChildServer(dir).then(
+    const second = await startChildServer(dir, [], { database: first.database }).then(
       (s) => (children.push(s), "started"),
       (err: Error) => err.message,
     );
@@ -58,7 +60,8 @@ describe("the data directory", () => {
     expect((await cli(dir, "org", "create", "--name", "w")).code).toBe(0);
     expect(modeOf(dir)).toBe(0o700);
     const files = fs.readdirSync(dir);
-    expect(files).toEqual(expect.arrayContaining(["actiond.db", "actiond.db-wal", "actiond.db-shm", "admin.token", "actiond.lock"]));
+    const sqliteFiles = s.database ? [] : ["actiond.db", "actiond.db-wal", "actiond.db-shm"];
+    expect(files).toEqual(expect.arrayContaining([...sqliteFiles, "admin.token", "actiond.lock", "secrets.key"]));
     for (const f of files) expect(`${f} ${modeOf(path.join(dir, f)).toString(8)}`).toBe(`${f} 600`);
     expect(s.logs.map((l) => l.msg)).not.toContain("made data files owner-only (an older actiond left them open to others)");
   });

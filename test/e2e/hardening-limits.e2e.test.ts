@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAction } from "../../src/command/action-commands.js";
+import { eventStoreIn } from "../../src/store/event-store.js";
 import type { ExecutionRecord } from "../../src/domain/execution-record.js";
-import { openDataDir } from "../../src/data-dir.js";
 import { emptyMutations } from "../../src/runtime/index.js";
 import { saveExecutions } from "../../src/store/execution-records.js";
 import { clientsFor } from "../support/execution-client.js";
 import { allCallers, type ManagementCaller } from "../support/management-clients.js";
-import { createOrgWithToken } from "../support/orgs.js";
+import { createOrgWithToken, openServedData } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import type { WireError } from "../support/wire-error.js";
 
@@ -24,14 +24,15 @@ let auth: { authorization: string };
 let token: string;
 
 /** Writes through a second connection to the server's database, as the CLI does. */
-function seed(orgId: string): void {
-  const data = openDataDir(server.dataDir);
+async function seed(orgId: string): Promise<void> {
+  const data = await openServedData(server);
   try {
-    data.db.transaction(() => {
+    await data.db.transaction(async (tx) => {
+      const commands = { store: eventStoreIn(tx), newId: data.commands.newId };
       for (let i = 0; i < actionCount; i++) {
-        addAction(data.commands, { orgId, subject: "seed" }, { name: `big_${i}`, script, timeoutNs: 0, allowedToFail: false });
+        await addAction(commands, { orgId, subject: "seed" }, { name: `big_${i}`, script, timeoutNs: 0, allowedToFail: false });
       }
-    })();
+    });
     const startedAt = Date.now();
     const records: ExecutionRecord[] = Array.from({ length: executionCount }, (_, i) => ({
       id: `exec-${i}`,
@@ -44,16 +45,16 @@ function seed(orgId: string): void {
       runs: [],
       mutations: emptyMutations(),
     }));
-    saveExecutions(data.db, records);
+    await saveExecutions(data.db, records);
   } finally {
-    data.close();
+    await data.close();
   }
 }
 
 beforeAll(async () => {
   server = await startTestServer();
-  const org = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "many actions");
-  seed(org.orgId);
+  const org = await createOrgWithToken(server, ["ORG_OWNER"], "many actions");
+  await seed(org.orgId);
   token = org.token;
   auth = { authorization: `Bearer ${token}` };
   callers = allCallers(server.baseUrl, server.target);

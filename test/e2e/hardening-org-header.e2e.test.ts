@@ -17,7 +17,7 @@ let n = 0;
 
 beforeAll(async () => {
   server = await startTestServer();
-  orgB = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "org B").orgId;
+  orgB = (await createOrgWithToken(server, ["ORG_OWNER"], "org B")).orgId;
 });
 
 afterAll(() => server.close());

@@ -36,10 +36,10 @@ describe.each(protocols)("ManagementService over %s", (protocol) => {
   let h: CallHeaders;
   let orgId: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     c = callers.find((x) => x.protocol === protocol)!;
     // A fresh org per protocol keeps lists independent; the admin token reaches it through the header.
-    orgId = createOrgWithToken(server.dataDir, ["ORG_OWNER"], `org for ${protocol}`).orgId;
+    orgId = (await createOrgWithToken(server, ["ORG_OWNER"], `org for ${protocol}`)).orgId;
     h = { authorization: `Bearer ${server.adminToken}`, orgId };
   });
 
@@ -206,7 +206,7 @@ describe.each(protocols)("ManagementService over %s", (protocol) => {
     expect(unknownOrg).toMatchObject({ code: Code.PermissionDenied, detailIds: ["AUTH-Bs7Ds"] });
 
     const mine = await create("private");
-    const other = createOrgWithToken(server.dataDir, ["ORG_OWNER"], `other org for ${protocol}`);
+    const other = await createOrgWithToken(server, ["ORG_OWNER"], `other org for ${protocol}`);
     const asOther = { authorization: `Bearer ${other.token}` };
     expect(await failure(c.call("getAction", { id: mine.id }, asOther))).toMatchObject({
       code: Code.NotFound,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
-import { openDataDir } from "../../src/data-dir.js";
+import { openServedData } from "../support/orgs.js";
 import { grpcJsCaller, type ManagementCaller, restCaller } from "../support/management-clients.js";
 import { type SigningKey, signToken, startOidcTestServer, type TestIssuer } from "../support/oidc-issuer.js";
 import type { TestServer } from "../support/test-server.js";
@@ -48,9 +48,9 @@ describe("OIDC access tokens through the server", () => {
     expect(details?.resourceOwner).toBe(orgId);
     const rest = await restCaller(server.baseUrl).call("getAction", { id }, { authorization: `Bearer ${jwt}` });
     expect(rest.action?.name).toBe("oidc_made");
-    const data = openDataDir(server.dataDir);
-    expect(data.db.prepare("SELECT creator FROM events WHERE aggregate_id = ?").pluck().get(id)).toBe("user-42");
-    data.close();
+    const data = await openServedData(server);
+    expect(await data.db.get("SELECT creator FROM events WHERE aggregate_id = ?", [id])).toEqual({ creator: "user-42" });
+    await data.close();
   });
 
   it("applies the token's roles", async () => {

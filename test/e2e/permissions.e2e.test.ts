@@ -56,8 +56,8 @@ let otherOrg: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const role of Object.keys(grants)) orgs[role] = createOrgWithToken(server.dataDir, [role], `org of ${role}`);
-  otherOrg = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "someone else's org").orgId;
+  for (const role of Object.keys(grants)) orgs[role] = await createOrgWithToken(server, [role], `org of ${role}`);
+  otherOrg = (await createOrgWithToken(server, ["ORG_OWNER"], "someone else's org")).orgId;
 });
 afterAll(() => server.close());
 

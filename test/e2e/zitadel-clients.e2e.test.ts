@@ -116,7 +116,7 @@ describe("@zitadel/node createManagementClient (gRPC over h2c)", () => {
   });
 
   it("selects another org with x-zitadel-orgid", async () => {
-    const other = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "org for @zitadel/node");
+    const other = await createOrgWithToken(server, ["ORG_OWNER"], "org for @zitadel/node");
     const metadata = Metadata({ "x-zitadel-orgid": other.orgId });
     const created = await client.createAction({ name: "zn_other_org", script: "function zn_other_org() {}" }, { metadata });
     expect(created.details?.resourceOwner).toBe(other.orgId);
@@ -217,7 +217,7 @@ describe.each(connectTransports)("@zitadel/client createManagementServiceClient 
   });
 
   it("selects another org with x-zitadel-orgid", async () => {
-    const other = createOrgWithToken(server.dataDir, ["ORG_OWNER"], `org for @zitadel/client ${label}`);
+    const other = await createOrgWithToken(server, ["ORG_OWNER"], `org for @zitadel/client ${label}`);
     const headers = { "x-zitadel-orgid": other.orgId };
     const name = `${prefix}_other_org`;
     const created = await client.createAction({ name, script: `function ${name}() {}` }, { headers });

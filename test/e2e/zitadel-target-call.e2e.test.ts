@@ -12,7 +12,7 @@ import type { JsonObject } from "../../src/runtime/index.js";
 import { clientsFor } from "../support/execution-client.js";
 import { headerInterceptor } from "../support/management-clients.js";
 import { type SigningKey, type TestIssuer, makeSigningKey, startTestIssuer } from "../support/oidc-issuer.js";
-import { createOrgWithToken } from "../support/orgs.js";
+import { createOrgWithToken, servedDataArgs } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import { jweBody, jwsBody, nowSeconds, postToTarget, postToTargetH2, signatureHeader } from "../support/zitadel-caller.js";
 import { addHumanUserBody, addHumanUserRequest, base64, camelGrant, ids, oidcPayload, samlPayload, v1User } from "../support/zitadel-v2-payloads.js";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   webKey = await makeSigningKey("web-key-1", "ES256");
   issuer.serveKeys([webKey]);
   // The actiond org that stands for the ZITADEL org the payloads name, as `org create --id` makes it.
-  const org = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "ACME", ids.org);
+  const org = await createOrgWithToken(server, ["ORG_OWNER"], "ACME", ids.org);
   acmeToken = org.token;
   acme = clientsFor(server.baseUrl, org.token);
   targets = createClient(
@@ -242,7 +242,7 @@ describe("deadlines and hang-ups", () => {
 
   it("answers 503 to a call still running when the shutdown grace period is over", { timeout: 30_000 }, async () => {
     const closing = await startTestServer({ shutdownGraceMs: 500 });
-    const org = createOrgWithToken(closing.dataDir, ["ORG_OWNER"], "ACME", ids.org);
+    const org = await createOrgWithToken(closing, ["ORG_OWNER"], "ACME", ids.org);
     const clients = clientsFor(closing.baseUrl, org.token);
     const { id } = await clients.management.createAction({ name: "spin", script: "function spin(ctx, api) { for (;;) {} }" });
     await clients.management.setTriggerActions({ flowType: "2", triggerType: "4", actionIds: [id] });
@@ -320,7 +320,7 @@ describe("org routing", () => {
   });
 
   it("routes by user.resource_owner when the payload has no org (SAML), and to the target's fixed org", async () => {
-    const other = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "fixed org");
+    const other = await createOrgWithToken(server, ["ORG_OWNER"], "fixed org");
     const otherClients = clientsFor(server.baseUrl, other.token);
     await setTrigger(otherClients, "4", "6", [{ name: "fixedOrg", body: `api.v1.attributes.setCustomAttribute('org', '', 'fixed');` }]);
     await setTrigger(acme, "4", "6", [{ name: "acmeOrg", body: `api.v1.attributes.setCustomAttribute('org', '', 'acme');` }]);
@@ -368,7 +368,7 @@ describe("payload types and transports", () => {
     const key = "openssl-fixture-key-Q8wE2rT6yU0iO4pA";
     fs.writeFileSync(keyFile, `${key}\n`);
     let out = "";
-    const code = await runCli(["zitadel-target", "create", "--name", "from the cli", "--signing-key-file", keyFile, "--data-dir", server.dataDir], {
+    const code = await runCli(["zitadel-target", "create", "--name", "from the cli", "--signing-key-file", keyFile, ...servedDataArgs(server)], {
       stdout: (t) => (out += t),
       stderr: () => {},
       env: {},

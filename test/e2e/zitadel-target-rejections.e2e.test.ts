@@ -32,7 +32,7 @@ beforeAll(async () => {
   [server, issuer] = await Promise.all([startTestServer(), startTestIssuer()]);
   webKey = await makeSigningKey("web-key-1", "ES256");
   issuer.serveKeys([webKey]);
-  const org = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "ACME", ids.org);
+  const org = await createOrgWithToken(server, ["ORG_OWNER"], "ACME", ids.org);
   acme = clientsFor(server.baseUrl, org.token);
   targets = createClient(
     ZitadelTargetService,

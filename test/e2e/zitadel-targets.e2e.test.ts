@@ -9,12 +9,12 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FailurePolicy, PayloadType, ZitadelTargetService } from "../../gen/actiond/v1/zitadel_target_pb.js";
 import { runCli } from "../../src/cli/run-cli.js";
-import { openDataDir } from "../../src/data-dir.js";
 import { findZitadelTarget } from "../../src/query/zitadel-target-secrets.js";
 import { loadSecretBox, secretsKeyFileName } from "../../src/store/secret-box.js";
 import { startChildServer } from "../support/child-server.js";
 import { headerInterceptor, wireErrorFromConnect } from "../support/management-clients.js";
-import { createOrgWithToken } from "../support/orgs.js";
+import { createOrgWithToken, openServedData, servedDataArgs } from "../support/orgs.js";
+import { createTestDatabase } from "../support/test-database.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -36,7 +36,7 @@ const expectNoKey = (text: string) => {
 beforeAll(async () => {
   server = await startTestServer();
   admin = `Bearer ${server.adminToken}`;
-  orgOwner = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "an org owner's org");
+  orgOwner = await createOrgWithToken(server, ["ORG_OWNER"], "an org owner's org");
 });
 afterAll(() => server.close());
 
@@ -169,7 +169,8 @@ describe("who may manage targets", () => {
       client.addZitadelTargetKey({ id: "1", signingKeys: [newKey()] }),
       client.removeZitadelTargetKey({ id: "1", keyId: "1" }),
     ];
-    for (const call of calls) expect(await failure(call)).toMatchObject({ code: 7, detailIds: ["AUTH-5mWD2"] });
+    // All awaited together: a refusal that settles while an earlier one is awaited must not go unhandled.
+    for (const refused of await Promise.all(calls.map(failure))) expect(refused).toMatchObject({ code: 7, detailIds: ["AUTH-5mWD2"] });
     const owner = `Bearer ${orgOwner.token}`;
     for (const [method, route] of [
       ["GET", "/v1/zitadel-targets"],
@@ -196,7 +197,7 @@ describe("who may manage targets", () => {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await runCli([...argv, "--data-dir", server.dataDir], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+  const code = await runCli([...argv, ...servedDataArgs(server)], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
   return { code, out, err };
 }
 
@@ -229,12 +230,12 @@ describe("the zitadel-target CLI", () => {
     expect((await cli("zitadel-target", "remove-key", id, "1")).code).toBe(0);
     expect((await cli("zitadel-target", "remove-key", id, "2")).err).toContain("TARGET-signing-key-missing");
 
-    const data = openDataDir(server.dataDir);
+    const data = await openServedData(server);
     try {
       const secrets = loadSecretBox(path.join(server.dataDir, secretsKeyFileName));
-      expect(findZitadelTarget(data.db, secrets, id)?.signingKeys).toEqual([{ id: "2", key: k2 }]);
+      expect((await findZitadelTarget(data.db, secrets, id))?.signingKeys).toEqual([{ id: "2", key: k2 }]);
     } finally {
-      data.close();
+      await data.close();
     }
 
     const listed = await cli("zitadel-target", "list");
@@ -276,7 +277,7 @@ describe("the zitadel-target CLI", () => {
     // Async: the server runs in this process, a blocking child would stall it.
     const { stdout } = await promisify(execFile)(
       "npm",
-      ["run", "-s", "actiond", "--", "zitadel-target", "create", "--name", "via npm", "--signing-key-file", keyFile(newKey()), "--data-dir", server.dataDir],
+      ["run", "-s", "actiond", "--", "zitadel-target", "create", "--name", "via npm", "--signing-key-file", keyFile(newKey()), ...servedDataArgs(server)],
       { cwd: new URL("../..", import.meta.url).pathname },
     );
     expect(stdout).toMatch(/^\d+\n$/);
@@ -284,14 +285,9 @@ describe("the zitadel-target CLI", () => {
 });
 
 describe("secrets at rest", () => {
-  it("keeps the key file owner-only in the data dir, and no key in a copy of the database or in the log", () => {
+  it("keeps the key file owner-only in the data dir, and no key in a copy of the database or in the log", async () => {
     expect(fs.statSync(path.join(server.dataDir, secretsKeyFileName)).mode & 0o777).toBe(0o600);
-    const copy = Buffer.concat(
-      fs
-        .readdirSync(server.dataDir)
-        .filter((f) => f.startsWith("actiond.db"))
-        .map((f) => fs.readFileSync(path.join(server.dataDir, f))),
-    );
+    const copy = await databaseCopy();
     expect(copy.length).toBeGreaterThan(0);
     expect(keys.length).toBeGreaterThan(10);
     for (const key of keys) expect(copy.includes(key), "a signing key is in the database").toBe(false);
@@ -300,8 +296,10 @@ describe("secrets at rest", () => {
 
   it("refuses to serve with another key file than the one the secrets were sealed with, and says why", { timeout: 60_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-other-key-"));
+    const database = await createTestDatabase();
+    const served = { dataDir: dir, database: database.url };
     try {
-      const sealed = await runCli(["zitadel-target", "create", "--name", "sealed", "--signing-key-file", keyFile(newKey()), "--data-dir", dir], {
+      const sealed = await runCli(["zitadel-target", "create", "--name", "sealed", "--signing-key-file", keyFile(newKey()), ...servedDataArgs(served)], {
         stdout: () => {},
         stderr: () => {},
         env: {},
@@ -309,17 +307,34 @@ describe("secrets at rest", () => {
       expect(sealed).toBe(0);
       const otherKey = path.join(dir, "other.key");
       fs.writeFileSync(otherKey, crypto.randomBytes(32), { mode: 0o600 });
-      const refused = await startChildServer(dir, ["--secrets-key-file", otherKey]).then(
+      const refused = await startChildServer(dir, ["--secrets-key-file", otherKey], served).then(
         (s) => (s.child.kill("SIGKILL"), "started"),
         (err: Error) => err.message,
       );
       expect(refused).toMatch(/exited with 1 before listening/);
       expect(refused).toMatch(/the database holds secrets sealed with secrets key [0-9a-f]{16}, but .*other\.key holds key [0-9a-f]{16}/);
-      const served = await startChildServer(dir);
-      served.child.kill("SIGTERM");
-      await served.exited;
+      const server = await startChildServer(dir, [], served);
+      server.child.kill("SIGTERM");
+      await server.exited;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });
+
+/** What a copy of the server's database holds: SQLite's files byte for byte, or every row of every PostgreSQL table. */
+async function databaseCopy(): Promise<Buffer> {
+  if (!server.database) {
+    const files = fs.readdirSync(server.dataDir).filter((f) => f.startsWith("actiond.db"));
+    return Buffer.concat(files.map((f) => fs.readFileSync(path.join(server.dataDir, f))));
+  }
+  const data = await openServedData(server);
+  try {
+    const tables = await data.db.all<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
+    const rows = await Promise.all(tables.map(({ name }) => data.db.all(`SELECT * FROM ${name}`)));
+    return Buffer.from(JSON.stringify(rows));
+  } finally {
+    await data.close();
+  }
+}

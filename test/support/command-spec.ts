@@ -3,8 +3,9 @@ import type { CommandDeps } from "../../src/command/command-context.js";
 import { DomainError } from "../../src/domain/errors.js";
 import type { EventStore } from "../../src/event/event-store.js";
 import type { NewEvent } from "../../src/event/events.js";
-import { type Db, openDatabase } from "../../src/store/database.js";
-import { createSqliteEventStore } from "../../src/store/sqlite-event-store.js";
+import { createEventStore } from "../../src/store/event-store.js";
+import type { SqlDatabase } from "../../src/store/sql.js";
+import { openSqliteDatabase } from "../../src/store/sqlite/sqlite-database.js";
 
 /** The store's clock: every event of a spec is created at this time. */
 export const specNow = new Date("2026-01-02T03:04:05.000Z");
@@ -28,49 +29,51 @@ interface Committed {
 /** The store, recording what each transaction appended once it commits. */
 function recording(store: EventStore, appended: ExpectedEvent[]): EventStore {
   return {
-    transact(fn) {
-      const batch: ExpectedEvent[] = [];
-      const result = store.transact((tx) =>
-        fn({
+    async transact(fn) {
+      let batch: ExpectedEvent[] = [];
+      const result = await store.transact((tx) => {
+        // A transaction run again records only its last run's appends.
+        batch = [];
+        return fn({
           ...tx,
-          append(events) {
-            const stored = tx.append(events);
+          async append(events) {
+            const stored = await tx.append(events);
             stored.forEach((s, i) => batch.push({ ...s, uniqueConstraints: events[i]!.uniqueConstraints } as ExpectedEvent));
             return stored;
           },
-        }),
-      );
+        });
+      });
       appended.push(...batch);
       return result;
     },
   };
 }
 
-function run(given: NewEvent[], command: (deps: CommandDeps) => unknown): Committed {
-  const db = openDatabase(":memory:");
+async function run(given: NewEvent[], command: (deps: CommandDeps) => Promise<unknown>): Promise<Committed> {
+  const db = openSqliteDatabase(":memory:");
   try {
-    return runOn(db, given, command);
+    return await runOn(db, given, command);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-function runOn(db: Db, given: NewEvent[], command: (deps: CommandDeps) => unknown): Committed {
-  const store = createSqliteEventStore(db, () => specNow);
+async function runOn(db: SqlDatabase, given: NewEvent[], command: (deps: CommandDeps) => Promise<unknown>): Promise<Committed> {
+  const store = createEventStore(db, () => specNow);
   try {
-    if (given.length > 0) store.transact((tx) => tx.append(given));
+    if (given.length > 0) await store.transact((tx) => tx.append(given));
   } catch (error) {
     throw new Error("the given events contradict each other", { cause: error });
   }
   const appended: ExpectedEvent[] = [];
   let outcome: Outcome<unknown>;
   try {
-    outcome = { ok: true, result: command({ store: recording(store, appended), newId: () => newId }) };
+    outcome = { ok: true, result: await command({ store: recording(store, appended), newId: () => newId }) };
   } catch (error) {
     outcome = { ok: false, error };
   }
-  const eventCount = db.prepare("SELECT COUNT(*) FROM events").pluck().get() as number;
-  return { outcome, appended, eventCount };
+  const counted = await db.get<{ count: number }>("SELECT COUNT(*) AS count FROM events");
+  return { outcome, appended, eventCount: Number(counted!.count) };
 }
 
 /** What the spec compares: the event without its position and time, constraints without their conflict function. */
@@ -91,18 +94,18 @@ const pick = ({ code, id, text }: DomainError) => ({ code, id, text });
  */
 export function given(...events: NewEvent[]) {
   return {
-    when<T>(command: (deps: CommandDeps) => T) {
+    when<T>(command: (deps: CommandDeps) => Promise<T>) {
       return {
-        /** Asserts the command committed exactly these events, in order; returns its result. */
-        thenEvents(...expected: ExpectedEvent[]): T {
-          const { outcome, appended } = run(events, command);
+        /** Asserts the command committed exactly these events, in order; answers its result. */
+        async thenEvents(...expected: ExpectedEvent[]): Promise<T> {
+          const { outcome, appended } = await run(events, command);
           if (!outcome.ok) throw outcome.error;
           expect(appended.map(comparable)).toEqual(expected.map(comparable));
           return outcome.result as T;
         },
         /** Asserts the command threw this error (code, id and text) and the store holds only the given events. */
-        thenThrows(expected: () => DomainError): void {
-          const { outcome, eventCount } = run(events, command);
+        async thenThrows(expected: () => DomainError): Promise<void> {
+          const { outcome, eventCount } = await run(events, command);
           if (outcome.ok) throw new Error(`expected ${expected().id}, but the command succeeded`);
           expect(outcome.error).toBeInstanceOf(DomainError);
           expect(pick(outcome.error as DomainError)).toEqual(pick(expected()));

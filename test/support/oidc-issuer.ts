@@ -122,6 +122,6 @@ export async function startOidcTestServer(): Promise<{ issuer: TestIssuer; key: 
   const server = await startTestServer({
     oidc: { issuer: issuer.url, audience: "actiond-project", orgClaim: zitadelOrgClaim, rolesClaim: zitadelRolesClaim },
   });
-  const { orgId } = createOrgWithToken(server.dataDir, ["ORG_OWNER"], "acme");
+  const { orgId } = await createOrgWithToken(server, ["ORG_OWNER"], "acme");
   return { issuer, key, server, orgId };
 }

@@ -5,14 +5,15 @@
  */
 import readline from "node:readline";
 import { openDataDir } from "../../src/data-dir.js";
+import { createLogger } from "../../src/logger.js";
 
 const dir = process.argv[2]!;
 const input = readline.createInterface({ input: process.stdin });
 process.stdout.write("ready\n");
-input.once("line", () => {
+input.once("line", async () => {
   input.close();
   try {
-    openDataDir(dir).close();
+    await (await openDataDir(dir, {}, createLogger("error"))).close();
     process.stdout.write("opened\n");
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);

@@ -1,18 +1,41 @@
 import { addOrg } from "../../src/command/org-commands.js";
-import { openDataDir } from "../../src/data-dir.js";
+import { type DataDir, openDataDir } from "../../src/data-dir.js";
+import { createLogger } from "../../src/logger.js";
+
+/** A running server's data dir and database (test-server.ts, child-server.ts). */
+export interface ServedData {
+  dataDir: string;
+  /** The `--database` URL; undefined on SQLite. */
+  database: string | undefined;
+}
+
+/** The CLI's flags for the server's data dir and database. */
+export function servedDataArgs(server: ServedData): string[] {
+  return ["--data-dir", server.dataDir, "--database", server.database ?? "sqlite:"];
+}
+
+/** A second connection to the server's database, as the CLI opens; close it after use. */
+export function openServedData(server: ServedData): Promise<DataDir> {
+  return openDataDir(server.dataDir, { url: server.database }, createLogger("error", () => {}));
+}
 
 /**
  * Creates an org and a token in it through a second connection to the
- * server's database file, as the CLI does while the server runs. `id` chooses
+ * server's database, as the CLI does while the server runs. `id` chooses
  * the org's id, as `org create --id` does for a ZITADEL org.
  */
-export function createOrgWithToken(dataDir: string, roles: string[], name = "test org", id?: string): { orgId: string; token: string } {
-  const data = openDataDir(dataDir);
+export async function createOrgWithToken(
+  server: ServedData,
+  roles: string[],
+  name = "test org",
+  id?: string,
+): Promise<{ orgId: string; token: string }> {
+  const data = await openServedData(server);
   try {
-    const orgId = addOrg(data.commands, "test", name, id);
-    const token = data.tokens.issue({ id: data.commands.newId(), orgId, subject: `${name} token`, roles });
+    const orgId = await addOrg(data.commands, "test", name, id);
+    const token = await data.tokens.issue({ id: data.commands.newId(), orgId, subject: `${name} token`, roles });
     return { orgId, token };
   } finally {
-    data.close();
+    await data.close();
   }
 }

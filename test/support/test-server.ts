@@ -5,6 +5,7 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { adminTokenFile } from "../../src/auth/bootstrap.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { createTestDatabase } from "./test-database.js";
 
 export interface TestServer {
   app: RunningApp;
@@ -12,18 +13,35 @@ export interface TestServer {
   /** host:port, for gRPC clients that take no scheme. */
   target: string;
   dataDir: string;
+  /** The `--database` URL it serves, for the CLI and second connections; undefined on SQLite. */
+  database: string | undefined;
   adminToken: string;
   /** Log lines the server wrote, parsed. */
   logs: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
-/** The real server on an ephemeral loopback port with a fresh data dir. */
+/**
+ * The real server on an ephemeral loopback port with a fresh data dir and,
+ * on PostgreSQL (test-database.ts), a fresh database, dropped on close. A
+ * `database` override, even undefined (SQLite), is used as given and kept.
+ */
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-test-"));
-  const config = { ...loadConfig([], {}), host: "127.0.0.1", port: 0, dataDir, ...overrides };
+  const owned = "database" in overrides ? undefined : await createTestDatabase();
+  const cleanUp = async () => {
+    await owned?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const config = { ...loadConfig([], {}), host: "127.0.0.1", port: 0, dataDir, database: owned?.url, ...overrides };
   const logs: Record<string, unknown>[] = [];
-  const app = await startApp(config, createLogger("debug", (line) => logs.push(JSON.parse(line))));
+  let app: RunningApp;
+  try {
+    app = await startApp(config, createLogger("debug", (line) => logs.push(JSON.parse(line))));
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
   const adminToken = fs.readFileSync(path.join(dataDir, adminTokenFile), "utf8").trim();
   const target = `127.0.0.1:${app.address.port}`;
   return {
@@ -31,11 +49,15 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     baseUrl: `http://${target}`,
     target,
     dataDir,
+    database: config.database,
     adminToken,
     logs,
     async close() {
-      await app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await app.close();
+      } finally {
+        await cleanUp();
+      }
     },
   };
 }

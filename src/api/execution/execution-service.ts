@@ -33,13 +33,14 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
       });
       return { execution: executionToPb(record) };
     },
-    listExecutions(req, ctx) {
+    async listExecutions(req, ctx) {
       const bytes = { maxBytes: deps.pageMaxBytes, sizeOf: executionBytes };
-      const { total, executions } = deps.records.read((db) => listExecutions(db, callerOf(ctx).orgId, listExecutionsToFilter(req), bytes));
+      const filter = listExecutionsToFilter(req);
+      const { total, executions } = await deps.records.read((sql) => listExecutions(sql, callerOf(ctx).orgId, filter, bytes));
       return { totalResult: BigInt(total), result: executions.map(executionToPb) };
     },
-    getExecution(req, ctx) {
-      return { execution: executionToPb(deps.records.read((db) => getExecution(db, callerOf(ctx).orgId, req.id))) };
+    async getExecution(req, ctx) {
+      return { execution: executionToPb(await deps.records.read((sql) => getExecution(sql, callerOf(ctx).orgId, req.id))) };
     },
   };
 }

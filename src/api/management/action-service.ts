@@ -25,28 +25,28 @@ type ActionRpcs =
 /** The action RPCs: each converts, calls a command or query, converts back. */
 export function createActionRpcs({ commands, db }: ManagementDeps): Pick<ServiceImpl<typeof ManagementService>, ActionRpcs> {
   return {
-    listActions(req, ctx) {
-      const { total, actions } = searchActions(db, callerOf(ctx).orgId, listActionsToSearch(req));
+    async listActions(req, ctx) {
+      const { total, actions } = await searchActions(db, callerOf(ctx).orgId, listActionsToSearch(req));
       return { details: { totalResult: BigInt(total) }, result: actions.map(actionToPb) };
     },
-    getAction(req, ctx) {
-      return { action: actionToPb(getActionById(db, callerOf(ctx).orgId, req.id)) };
+    async getAction(req, ctx) {
+      return { action: actionToPb(await getActionById(db, callerOf(ctx).orgId, req.id)) };
     },
-    createAction(req, ctx) {
-      const { id, ...details } = addAction(commands, callerOf(ctx), actionFieldsFromPb(req));
+    async createAction(req, ctx) {
+      const { id, ...details } = await addAction(commands, callerOf(ctx), actionFieldsFromPb(req));
       return { id, details: writeDetailsToPb(details) };
     },
-    updateAction(req, ctx) {
-      return { details: writeDetailsToPb(changeAction(commands, callerOf(ctx), req.id, actionFieldsFromPb(req))) };
+    async updateAction(req, ctx) {
+      return { details: writeDetailsToPb(await changeAction(commands, callerOf(ctx), req.id, actionFieldsFromPb(req))) };
     },
-    deactivateAction(req, ctx) {
-      return { details: writeDetailsToPb(deactivateAction(commands, callerOf(ctx), req.id)) };
+    async deactivateAction(req, ctx) {
+      return { details: writeDetailsToPb(await deactivateAction(commands, callerOf(ctx), req.id)) };
     },
-    reactivateAction(req, ctx) {
-      return { details: writeDetailsToPb(reactivateAction(commands, callerOf(ctx), req.id)) };
+    async reactivateAction(req, ctx) {
+      return { details: writeDetailsToPb(await reactivateAction(commands, callerOf(ctx), req.id)) };
     },
-    deleteAction(req, ctx) {
-      removeAction(commands, callerOf(ctx), req.id);
+    async deleteAction(req, ctx) {
+      await removeAction(commands, callerOf(ctx), req.id);
       return {};
     },
   };

@@ -22,16 +22,16 @@ export function createFlowRpcs({ commands, db }: ManagementDeps): Pick<ServiceIm
       if (!flow) throw flowErrors.unknownFlowOnListTriggers();
       return { result: flow.triggerTypeIds.map((id) => triggerTypeToPb(findTriggerType(id)!)) };
     },
-    getFlow(req, ctx) {
+    async getFlow(req, ctx) {
       const flowType = findFlowType(req.type)?.id ?? "0";
-      const view = getFlow(db, callerOf(ctx).orgId, flowType);
+      const view = await getFlow(db, callerOf(ctx).orgId, flowType);
       return { flow: flowToPb(req.type, view, (id) => findTriggerType(id) ?? unspecifiedTriggerType) };
     },
-    clearFlow(req, ctx) {
-      return { details: writeDetailsToPb(clearFlow(commands, callerOf(ctx), req.type)) };
+    async clearFlow(req, ctx) {
+      return { details: writeDetailsToPb(await clearFlow(commands, callerOf(ctx), req.type)) };
     },
-    setTriggerActions(req, ctx) {
-      return { details: writeDetailsToPb(setTriggerActions(commands, callerOf(ctx), req)) };
+    async setTriggerActions(req, ctx) {
+      return { details: writeDetailsToPb(await setTriggerActions(commands, callerOf(ctx), req)) };
     },
   };
 }

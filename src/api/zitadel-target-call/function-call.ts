@@ -15,7 +15,7 @@ export async function answerFunction(scope: CallScope, payload: JsonValue): Prom
   if (!mapped.ok) throw targetCallErrors.badPayload(mapped.field, mapped.message);
   const run = mapped.value;
   const zitadelFunction = `function/${run.function}`;
-  const orgId = routeToOrg(scope, { orgId: run.orgId });
+  const orgId = await routeToOrg(scope, { orgId: run.orgId });
   if (!orgId) return { status: 200, body: {}, zitadelFunction };
   const record = await runForZitadel(scope, orgId, run, zitadelFunction);
   const about = { zitadelFunction, orgId, executionId: record.id };

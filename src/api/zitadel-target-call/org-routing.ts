@@ -13,10 +13,10 @@ export interface NamedOrg {
  * knows orgs by id only. Undefined, with a warning, when actiond has no such
  * org: the call then runs nothing and changes nothing.
  */
-export function routeToOrg(scope: CallScope, named: NamedOrg): string | undefined {
+export async function routeToOrg(scope: CallScope, named: NamedOrg): Promise<string | undefined> {
   const { target, deps } = scope;
   const orgId = target.orgId || named.orgId;
-  if (orgId && orgExists(deps.execute.db, orgId)) return orgId;
+  if (orgId && (await orgExists(deps.execute.db, orgId))) return orgId;
   const which = orgId ?? (named.orgDomain ? `for domain ${named.orgDomain}` : "(the payload names none)");
   deps.log.warn(`no actiond org ${which} for ZITADEL target ${target.id}`, { targetId: target.id, orgId, orgDomain: named.orgDomain });
   return undefined;

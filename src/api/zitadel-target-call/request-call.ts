@@ -20,7 +20,7 @@ export async function answerRequestCondition(scope: CallScope, payload: JsonValu
     return { status: 200, body: run.answer };
   }
   const zitadelFunction = `request${addHumanUserMethod}`;
-  const orgId = routeToOrg(scope, run);
+  const orgId = await routeToOrg(scope, run);
   if (!orgId) return { status: 200, body: run.request, zitadelFunction };
   const record = await runForZitadel(scope, orgId, run, zitadelFunction);
   const about = { zitadelFunction, orgId, executionId: record.id };

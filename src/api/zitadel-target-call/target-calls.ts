@@ -17,7 +17,7 @@ export interface ZitadelTargetCalls {
    * for a JSON target, the ZITADEL-Signature header must be well formed and
    * recent. `header` reads a request header by lower-case name.
    */
-  open(targetId: string, header: (name: string) => string | undefined): AcceptedCall;
+  open(targetId: string, header: (name: string) => string | undefined): Promise<AcceptedCall>;
   /**
    * With the exact bytes received: verifies them, reads the payload, runs the
    * org's flow and answers in v2's shape.
@@ -27,8 +27,8 @@ export interface ZitadelTargetCalls {
 
 export function createZitadelTargetCalls(deps: ZitadelTargetCallDeps): ZitadelTargetCalls {
   return {
-    open(targetId, header) {
-      const target = findZitadelTarget(deps.execute.db, deps.secrets, targetId);
+    async open(targetId, header) {
+      const target = await findZitadelTarget(deps.execute.db, deps.secrets, targetId);
       if (!target) throw targetCallErrors.unknownTarget();
       const head = { payloadType: target.payloadType, header };
       const refusal = deps.verifier.preCheck(head);

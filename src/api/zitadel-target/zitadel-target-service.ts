@@ -13,14 +13,14 @@ import type { CommandDeps } from "../../command/command-context.js";
 import type { SecretSealer } from "../../domain/secrets.js";
 import { pageOf } from "../../query/page.js";
 import { getZitadelTarget, listZitadelTargets } from "../../query/zitadel-target-queries.js";
-import type { Db } from "../../store/database.js";
+import type { SqlDatabase } from "../../store/sql.js";
 import type { ZitadelTargetService } from "../../../gen/actiond/v1/zitadel_target_pb.js";
 import { callerOf } from "../caller-key.js";
 import { changesFromUpdate, fieldsFromCreate, targetToPb } from "./zitadel-target-convert.js";
 
 export interface ZitadelTargetServiceDeps {
   commands: CommandDeps;
-  db: Db;
+  db: SqlDatabase;
   /** Seals the keys a call gives; this service never opens them. */
   secrets: SecretSealer;
 }
@@ -33,29 +33,29 @@ export interface ZitadelTargetServiceDeps {
 export function createZitadelTargetService({ commands, db, secrets }: ZitadelTargetServiceDeps): ServiceImpl<typeof ZitadelTargetService> {
   const deps: ZitadelTargetDeps = { ...commands, secrets, newKeyPair: generateJweKeyPair };
   return {
-    createZitadelTarget(req, ctx) {
-      return { target: targetToPb(addZitadelTarget(deps, callerOf(ctx).subject, fieldsFromCreate(req), req.signingKeys)) };
+    async createZitadelTarget(req, ctx) {
+      return { target: targetToPb(await addZitadelTarget(deps, callerOf(ctx).subject, fieldsFromCreate(req), req.signingKeys)) };
     },
-    getZitadelTarget(req) {
-      return { target: targetToPb(getZitadelTarget(db, req.id)) };
+    async getZitadelTarget(req) {
+      return { target: targetToPb(await getZitadelTarget(db, req.id)) };
     },
-    listZitadelTargets(req) {
-      const { total, targets } = listZitadelTargets(db, pageOf(req.offset, req.limit));
+    async listZitadelTargets(req) {
+      const { total, targets } = await listZitadelTargets(db, pageOf(req.offset, req.limit));
       return { totalResult: BigInt(total), result: targets.map(targetToPb) };
     },
-    updateZitadelTarget(req, ctx) {
-      return { target: targetToPb(changeZitadelTarget(deps, callerOf(ctx).subject, req.id, changesFromUpdate(req))) };
+    async updateZitadelTarget(req, ctx) {
+      return { target: targetToPb(await changeZitadelTarget(deps, callerOf(ctx).subject, req.id, changesFromUpdate(req))) };
     },
-    deleteZitadelTarget(req, ctx) {
-      const { deletionDate } = removeZitadelTarget(deps, callerOf(ctx).subject, req.id);
+    async deleteZitadelTarget(req, ctx) {
+      const { deletionDate } = await removeZitadelTarget(deps, callerOf(ctx).subject, req.id);
       return { deletionDate: timestampFromDate(deletionDate) };
     },
-    addZitadelTargetKey(req, ctx) {
-      const { target, keyIds } = addZitadelTargetKeys(deps, callerOf(ctx).subject, req.id, req.signingKeys);
+    async addZitadelTargetKey(req, ctx) {
+      const { target, keyIds } = await addZitadelTargetKeys(deps, callerOf(ctx).subject, req.id, req.signingKeys);
       return { target: targetToPb(target), keyIds };
     },
-    removeZitadelTargetKey(req, ctx) {
-      return { target: targetToPb(removeZitadelTargetKey(deps, callerOf(ctx).subject, req.id, req.keyId)) };
+    async removeZitadelTargetKey(req, ctx) {
+      return { target: targetToPb(await removeZitadelTargetKey(deps, callerOf(ctx).subject, req.id, req.keyId)) };
     },
   };
 }

@@ -1,48 +1,50 @@
 import type { StoredActionEvent } from "../../event/events.js";
-import { type Db, prepared } from "../database.js";
+import type { Sql } from "../sql.js";
 
 /** Read model `actions`: one row per live action; a removed action's row is deleted. */
-export function projectAction(db: Db, event: StoredActionEvent): void {
+export async function projectAction(tx: Sql, event: StoredActionEvent): Promise<void> {
   const at = event.createdAt.getTime();
   const touch = { id: event.aggregateId, sequence: event.sequence, at };
   switch (event.type) {
     case "action.added":
-      prepared(db, 
+      await tx.run(
         `INSERT INTO actions (id, resource_owner, name, script, timeout_ns, allowed_to_fail, state, sequence,
            creation_date, change_date, creation_position)
          VALUES (@id, @owner, @name, @script, @timeoutNs, @allowedToFail, 'active', @sequence, @at, @at, @position)`,
-      ).run({
-        ...touch,
-        ...event.payload,
-        owner: event.resourceOwner,
-        allowedToFail: event.payload.allowedToFail ? 1 : 0,
-        position: event.position,
-      });
+        {
+          ...touch,
+          ...event.payload,
+          owner: event.resourceOwner,
+          allowedToFail: event.payload.allowedToFail ? 1 : 0,
+          position: event.position,
+        },
+      );
       return;
     case "action.changed": {
       const p = event.payload;
-      prepared(db, 
+      await tx.run(
         `UPDATE actions SET name = COALESCE(@name, name), script = COALESCE(@script, script),
            timeout_ns = COALESCE(@timeoutNs, timeout_ns), allowed_to_fail = COALESCE(@allowedToFail, allowed_to_fail),
            sequence = @sequence, change_date = @at WHERE id = @id`,
-      ).run({
-        ...touch,
-        name: p.name ?? null,
-        script: p.script ?? null,
-        timeoutNs: p.timeoutNs ?? null,
-        allowedToFail: p.allowedToFail === undefined ? null : p.allowedToFail ? 1 : 0,
-      });
+        {
+          ...touch,
+          name: p.name ?? null,
+          script: p.script ?? null,
+          timeoutNs: p.timeoutNs ?? null,
+          allowedToFail: p.allowedToFail === undefined ? null : p.allowedToFail ? 1 : 0,
+        },
+      );
       return;
     }
     case "action.deactivated":
     case "action.reactivated":
-      prepared(db, "UPDATE actions SET state = @state, sequence = @sequence, change_date = @at WHERE id = @id").run({
+      await tx.run("UPDATE actions SET state = @state, sequence = @sequence, change_date = @at WHERE id = @id", {
         ...touch,
         state: event.type === "action.deactivated" ? "inactive" : "active",
       });
       return;
     case "action.removed":
-      prepared(db, "DELETE FROM actions WHERE id = ?").run(event.aggregateId);
+      await tx.run("DELETE FROM actions WHERE id = ?", [event.aggregateId]);
       return;
     default: {
       const unhandled: never = event;

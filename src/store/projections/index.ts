@@ -1,12 +1,12 @@
 import type { StoredEvent } from "../../event/events.js";
-import type { Db } from "../database.js";
+import type { Sql } from "../sql.js";
 import { projectAction } from "./actions.js";
 import { projectOrg } from "./orgs.js";
 import { projectZitadelTarget } from "./zitadel-targets.js";
 
 /** Updates the read models for one event, inside the appending transaction. */
-export function projectEvent(db: Db, event: StoredEvent): void {
-  if (event.aggregateType === "action") projectAction(db, event);
-  else if (event.aggregateType === "zitadel_target") projectZitadelTarget(db, event);
-  else projectOrg(db, event);
+export async function projectEvent(tx: Sql, event: StoredEvent): Promise<void> {
+  if (event.aggregateType === "action") await projectAction(tx, event);
+  else if (event.aggregateType === "zitadel_target") await projectZitadelTarget(tx, event);
+  else await projectOrg(tx, event);
 }

@@ -1,7 +1,9 @@
 /**
- * Versioned schema migrations, applied in order at start, all pending ones in
- * one transaction (store/database.ts, migrate); `PRAGMA user_version` records
- * the last one applied. Never edit a released migration: add a new one.
+ * SQLite's versioned schema migrations, applied in order at start, all
+ * pending ones in one transaction (sqlite-database.ts, migrate); `PRAGMA
+ * user_version` records the last one applied. Never edit a released
+ * migration: add a new one, here and in store/postgres/migrations.ts under the
+ * same number, so a version means the same schema on both engines.
  */
 export const migrations: readonly string[] = [
   /* 1: event log, unique constraints and the first projections */ `
@@ -127,5 +129,16 @@ export const migrations: readonly string[] = [
   /* 5: the ZITADEL target whose endpoint ran an execution ('' for RunTrigger), for ListExecutions' filter */ `
   ALTER TABLE executions ADD COLUMN zitadel_target_id TEXT NOT NULL DEFAULT '';
   CREATE INDEX executions_by_zitadel_target ON executions (resource_owner, zitadel_target_id, started_at DESC, id DESC);
+  `,
+  /* 6: leased Sonyflake machine ids (store/machine-lease.ts) and jobs one node runs at a time (store/schedule.ts) */ `
+  CREATE TABLE machine_leases (
+    machine_id INTEGER PRIMARY KEY,
+    holder     TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE schedules (
+    name    TEXT    PRIMARY KEY,
+    next_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
   `,
 ];

@@ -1,0 +1,45 @@
+/**
+ * The one way the stores and queries talk to a database, the same for SQLite
+ * and PostgreSQL (docs/storage.md). Statements are written once, in the SQL
+ * both engines share: `?` placeholders bound from an array, or `@name`
+ * placeholders bound from an object, never values spliced into the text.
+ * Column aliases are snake_case: PostgreSQL folds unquoted names to lower case.
+ */
+export type SqlParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+export interface Sql {
+  /** Every row the statement returns. */
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** The first row, or undefined when there is none. */
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  /** Runs a statement for its effect; answers how many rows it inserted, updated or deleted. */
+  run(sql: string, params?: SqlParams): Promise<number>;
+}
+
+export type SqlEngine = "sqlite" | "postgres";
+
+export interface SqlDatabase extends Sql {
+  readonly engine: SqlEngine;
+  /**
+   * Runs `fn` in one serializable transaction: what it reads is consistent
+   * with what it writes, and it commits all or nothing. When the engine
+   * refuses the commit because another writer got there first, `fn` runs again
+   * from the start (at most a few times, then Aborted), so `fn` must do
+   * nothing outside the database that a second run would repeat wrongly.
+   * Statements outside a transaction never see one that is still open.
+   */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Whether the database answers now: for the health service. */
+  ping(): Promise<boolean>;
+  /** Waits for the statements in flight, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The SQL expression for the database's clock in milliseconds since the
+ * epoch: several nodes agree on it where their own clocks may not.
+ */
+export const sqlNowMs: Record<SqlEngine, string> = {
+  sqlite: "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+  postgres: "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)",
+};

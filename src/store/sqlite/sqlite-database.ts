@@ -1,0 +1,107 @@
+import Database from "better-sqlite3";
+import { createPrivateFile } from "../private-file.js";
+import type { Sql, SqlDatabase, SqlParams } from "../sql.js";
+import { migrations } from "./migrations.js";
+import { TurnLock } from "./turn-lock.js";
+
+const openBusyTimeoutMs = 60_000;
+const busyTimeoutMs = 5000;
+
+/**
+ * Opens (creating if needed) an SQLite database file and brings its schema up
+ * to date. WAL with synchronous=NORMAL makes a committed transaction survive
+ * a crash of the process (kill -9); only an OS crash or power loss can lose
+ * the last commits.
+ */
+export function openSqliteDatabase(file: string): SqlDatabase {
+  if (file !== ":memory:") createPrivateFile(file);
+  // Processes opening a fresh file at once take the write lock in turn to
+  // switch it to WAL and migrate it: on a busy machine the last of a dozen
+  // may wait for seconds, so opening waits longer than a running server will.
+  const db = new Database(file, { timeout: openBusyTimeoutMs });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  // Once open, a write waits at most this long for another process (the CLI)
+  // to finish its own: better-sqlite3 waits synchronously, on the event loop.
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // The shared SQL's case folding is Unicode-aware, as JavaScript's (the PostgreSQL schema defines the same function).
+  db.function("fold", { deterministic: true }, (s: unknown) => String(s).toLowerCase());
+  return sqliteDatabase(db);
+}
+
+/**
+ * Applies the pending migrations in one write transaction. The version is read
+ * again inside it: processes opening a fresh database at the same moment queue
+ * on the write lock, and each after the first finds the schema already there.
+ * A database that is up to date is never write-locked.
+ */
+function migrate(db: Database.Database): void {
+  if (schemaVersion(db) === migrations.length) return;
+  db.transaction(() => {
+    const current = schemaVersion(db);
+    if (current > migrations.length) {
+      throw new Error(`database schema version ${current} is newer than this actiond (${migrations.length})`);
+    }
+    for (const sql of migrations.slice(current)) db.exec(sql);
+    db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
+
+function schemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** better-sqlite3 refuses `undefined`; both engines take it as NULL. */
+function bind(params: SqlParams | undefined): unknown[] {
+  if (params === undefined) return [];
+  if (Array.isArray(params)) return params.map((p) => (p === undefined ? null : p));
+  return [params];
+}
+
+function sqliteDatabase(db: Database.Database): SqlDatabase {
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
+  // Synchronous: better-sqlite3 runs a statement to the end before it returns.
+  const direct = {
+    all: <T>(sql: string, params?: SqlParams) => prepared(sql).all(...bind(params)) as T[],
+    get: <T>(sql: string, params?: SqlParams) => prepared(sql).get(...bind(params)) as T | undefined,
+    run: (sql: string, params?: SqlParams) => prepared(sql).run(...bind(params)).changes,
+  };
+  const inTransaction: Sql = {
+    all: async (sql, params) => direct.all(sql, params),
+    get: async (sql, params) => direct.get(sql, params),
+    run: async (sql, params) => direct.run(sql, params),
+  };
+  const turns = new TurnLock();
+
+  return {
+    engine: "sqlite",
+    all: (sql, params) => turns.outside(() => direct.all(sql, params)),
+    get: (sql, params) => turns.outside(() => direct.get(sql, params)),
+    run: (sql, params) => turns.outside(() => direct.run(sql, params)),
+    // IMMEDIATE takes the write lock at BEGIN: no other writer, in this process or another, can interleave.
+    transaction: (fn) =>
+      turns.hold(async () => {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await fn(inTransaction);
+          db.exec("COMMIT");
+          return result;
+        } catch (err) {
+          if (db.inTransaction) db.exec("ROLLBACK");
+          throw err;
+        }
+      }),
+    ping: () => turns.outside(() => direct.get("SELECT 1 AS ok") !== undefined),
+    close: () =>
+      turns.outside(() => {
+        db.close();
+      }),
+  };
+}
