@@ -21,7 +21,13 @@ const types = {
     oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-const maxAttempts = 8;
+/**
+ * Writers colliding on one hot aggregate (an org's flows) succeed one per
+ * round; the pause before attempt n is random up to 2^n ms (at most 250 ms),
+ * so a dozen at once spread out and all get through in well under a second.
+ */
+const maxAttempts = 16;
+const maxPauseMs = 250;
 
 /**
  * Connects a pool to PostgreSQL and brings the schema up to date. Each
@@ -103,8 +109,7 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
         } catch (err) {
           if (!isRetryableConflict(err)) throw err;
           if (n === maxAttempts) throw storeErrors.contended();
-          // Spread the retries of writers that collided, so they do not collide again.
-          await sleep(Math.random() * 5 * n);
+          await sleep(Math.random() * Math.min(maxPauseMs, 2 ** n));
         }
       }
     },

@@ -1,0 +1,75 @@
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isDomainError } from "../../src/domain/errors.js";
+import { createLogger } from "../../src/logger.js";
+import { openPostgresDatabase } from "../../src/store/postgres/postgres-database.js";
+import type { SqlDatabase } from "../../src/store/sql.js";
+import { createTestDatabase, type TestDatabase, testEngine } from "../support/test-database.js";
+
+const quiet = createLogger("error", () => {});
+
+describe.runIf(testEngine() === "postgres")("the PostgreSQL adapter", () => {
+  let database: TestDatabase;
+  let db: SqlDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await openPostgresDatabase({ url: database.url!, log: quiet });
+    await db.run("CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)");
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  it("binds ? and @name, reads BIGINT as a number and counts changed rows", async () => {
+    expect(await db.run("INSERT INTO counters (name, value) VALUES (@name, @value)", { name: "big", value: 2 ** 52 })).toBe(1);
+    expect(await db.get("SELECT value, COUNT(*) OVER () AS total FROM counters WHERE name = ?", ["big"])).toEqual({ value: 2 ** 52, total: 1 });
+    expect(await db.run("UPDATE counters SET value = value WHERE name = ?", ["nothing"])).toBe(0);
+  });
+
+  it("folds case as JavaScript does, whatever the database's locale", async () => {
+    expect(await db.get("SELECT fold('ÄÖ STRASSE Σ') AS f, instr('abc', 'c') AS i")).toEqual({ f: "äö strasse σ", i: 3 });
+  });
+
+  it("runs concurrent read-modify-write transactions as if one after another, retrying the ones that conflict", async () => {
+    await db.run("INSERT INTO counters (name, value) VALUES ('hits', 0)");
+    const writers = 12;
+    await Promise.all(
+      Array.from({ length: writers }, () =>
+        db.transaction(async (tx) => {
+          const row = await tx.get<{ value: number }>("SELECT value FROM counters WHERE name = 'hits'");
+          // Let the other writers read the same value before this one writes.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await tx.run("UPDATE counters SET value = ? WHERE name = 'hits'", [row!.value + 1]);
+        }),
+      ),
+    );
+    expect(await db.get("SELECT value FROM counters WHERE name = 'hits'")).toEqual({ value: writers });
+  });
+
+  it("rolls back a transaction that throws, and gives the caller its error", async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.run("INSERT INTO counters (name, value) VALUES ('rolled back', 1)");
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await db.get("SELECT 1 AS found FROM counters WHERE name = 'rolled back'")).toBeUndefined();
+  });
+
+  it("answers Unavailable, not a driver error, when no database listens", async () => {
+    const port = await closedPort();
+    const error = await openPostgresDatabase({ url: `postgres://postgres@127.0.0.1:${port}/none`, log: quiet }).catch((err: unknown) => err);
+    expect(isDomainError(error) && [error.code, error.id]).toEqual(["Unavailable", "STORE-unavailable"]);
+  });
+});
+
+/** A loopback port nothing listens on: bound, then closed. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
