@@ -43,7 +43,10 @@ export async function startChildServer(dataDir: string, extraArgs: string[] = []
   // Nothing else knows of the fresh database; a failed drop only leaves it on the run's throwaway cluster.
   if (owned) void exited.then(() => owned.drop()).catch(() => undefined);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start in time")), 20_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error("server did not start in time"));
+    }, 20_000);
     readline.createInterface({ input: child.stderr! }).on("line", (line) => {
       let entry: Record<string, unknown>;
       try {
