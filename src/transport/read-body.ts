@@ -1,4 +1,5 @@
 import { constants } from "node:http2";
+import type { Socket } from "node:net";
 import type { NodeRequest } from "./node-http.js";
 
 export type BodyResult = { kind: "ok"; bytes: Buffer } | { kind: "too-large" } | { kind: "aborted" };
@@ -45,9 +46,25 @@ export function discardBody(req: NodeRequest, allowance: number): void {
     if (seen <= allowance) return;
     req.off("data", onData);
     if ("stream" in req) req.stream.close(constants.NGHTTP2_CANCEL);
-    else req.socket.destroy();
+    else lingeringClose(req.socket);
   };
   req.on("data", onData);
   req.on("error", () => {}); // the request is already answered; a reset is expected here
   req.resume();
+}
+
+/** How long a closing HTTP/1.1 connection still takes (and drops) what its client sends. */
+const lingerMs = 2000;
+
+/**
+ * Closes an HTTP/1.1 connection whose answer is written but whose client is
+ * still sending: first a FIN after the answer, while what arrives is still
+ * read and dropped, then the socket. Destroying it at once would close it
+ * with unread bytes in the kernel's buffer, which resets the connection, and
+ * a reset can make the client's kernel discard the answer before the client
+ * has read it.
+ */
+function lingeringClose(socket: Socket): void {
+  socket.end();
+  setTimeout(() => socket.destroy(), lingerMs).unref();
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { createPrivateFile } from "../private-file.js";
 import type { Sql, SqlDatabase, SqlParams } from "../sql.js";
@@ -88,7 +89,7 @@ function sqliteDatabase(db: Database.Database): SqlDatabase {
     // IMMEDIATE takes the write lock at BEGIN: no other writer, in this process or another, can interleave.
     transaction: (fn) =>
       turns.hold(async () => {
-        db.exec("BEGIN IMMEDIATE");
+        await beginImmediate(db);
         try {
           const result = await fn(inTransaction);
           db.exec("COMMIT");
@@ -104,4 +105,26 @@ function sqliteDatabase(db: Database.Database): SqlDatabase {
         db.close();
       }),
   };
+}
+
+/** How long a transaction waits, in turns, for another process's write lock (the servers', the CLI's). */
+const beginPatienceMs = 60_000;
+
+/**
+ * BEGIN IMMEDIATE, waiting for another process's write lock in short async
+ * pauses once the busy timeout is spent: a dozen processes opening one fresh
+ * database (each leases a machine id) on a busy machine may queue longer than
+ * the event loop should block in one wait.
+ */
+async function beginImmediate(db: Database.Database): Promise<void> {
+  const giveUpAt = performance.now() + beginPatienceMs;
+  for (;;) {
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== "SQLITE_BUSY" || performance.now() >= giveUpAt) throw err;
+      await sleep(10 + Math.random() * 40);
+    }
+  }
 }
