@@ -14,11 +14,14 @@ const runColumns = "execution_runs (execution_id, position, action_id, outcome)"
 export async function saveExecutions(db: SqlDatabase, records: ExecutionRecord[], maxPerOrg?: number): Promise<void> {
   const executions = records.map((r) => [r.id, r.orgId, r.flowType, r.triggerType, r.startedAt.getTime(), r.zitadelTargetId ?? "", JSON.stringify(r)]);
   const runs = records.flatMap((r) => r.runs.map((run, i) => [r.id, i, run.actionId, run.outcome]));
+  // Read committed: the trim reads the org's whole index, so under serializable two nodes' batches would
+  // keep failing each other, and a batch that fails too often is lost (docs/storage.md, Execution records).
+  const options = { isolation: "read-committed" } as const;
   await db.transaction(async (tx) => {
     await insertRows(tx, executionColumns, executions);
     await insertRows(tx, runColumns, runs);
     if (maxPerOrg !== undefined) for (const orgId of new Set(records.map((r) => r.orgId))) await keepNewest(tx, orgId, maxPerOrg);
-  });
+  }, options);
 }
 
 /**

@@ -18,6 +18,17 @@ export interface Sql {
 
 export type SqlEngine = "sqlite" | "postgres";
 
+export interface TransactionOptions {
+  /**
+   * "serializable" (the default): the transaction behaves as if it ran alone.
+   * "read-committed": each statement sees what was committed when it began;
+   * for work that only appends and trims and decides nothing on what it read
+   * (execution records), so that writers on several nodes do not make each
+   * other fail. SQLite runs every transaction alone either way.
+   */
+  isolation?: "serializable" | "read-committed";
+}
+
 export interface SqlDatabase extends Sql {
   readonly engine: SqlEngine;
   /**
@@ -28,7 +39,7 @@ export interface SqlDatabase extends Sql {
    * nothing outside the database that a second run would repeat wrongly.
    * Statements outside a transaction never see one that is still open.
    */
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Whether the database answers now: for the health service. */
   ping(): Promise<boolean>;
   /** Waits for the statements in flight, then closes every connection. */

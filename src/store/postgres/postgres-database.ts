@@ -82,11 +82,11 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
   });
   const outside = over(pool);
 
-  async function attempt<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  async function attempt<T>(fn: (tx: Sql) => Promise<T>, isolation: string): Promise<T> {
     const client = await guard(() => pool.connect());
     let broken = false;
     try {
-      await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
+      await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
       const result = await fn(over(client));
       await client.query("COMMIT");
       return result;
@@ -102,10 +102,11 @@ function postgresDatabase(pool: pg.Pool): SqlDatabase {
   return {
     engine: "postgres",
     ...outside,
-    async transaction(fn) {
+    async transaction(fn, options) {
+      const isolation = options?.isolation === "read-committed" ? "READ COMMITTED" : "SERIALIZABLE";
       for (let n = 1; ; n++) {
         try {
-          return await guard(() => attempt(fn));
+          return await guard(() => attempt(fn, isolation));
         } catch (err) {
           if (!isRetryableConflict(err)) throw err;
           if (n === maxAttempts) throw storeErrors.contended();
