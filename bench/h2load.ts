@@ -14,11 +14,20 @@ import path from "node:path";
 import { percentile } from "./load.js";
 
 export interface H2loadOptions {
-  url: string;
-  /** Connections, each with one request in flight (HTTP/1.1, no pipelining: `-d` implies it). */
+  /** The URL every request goes to; or `uriFile`. */
+  url?: string;
+  /**
+   * A file of URLs, one a line (`-i`): each connection sends them in order, from the first.
+   * With one connection and `-n` their count, every URL is requested exactly once.
+   */
+  uriFile?: string;
+  /** Connections; over HTTP/1.1 each has one request in flight (no pipelining: `-d` implies it). */
   clients: number;
+  /** Unset: HTTP/1.1 (`--h1`). Set: h2c with this many streams in flight per connection (`-m`). */
+  streams?: number;
   requests: number;
-  bodyFile: string;
+  /** The request body (`-d`, which makes it a POST); unset: no body. `:method` can be set as a header. */
+  bodyFile?: string;
   headers: Record<string, string>;
 }
 
@@ -33,8 +42,10 @@ export interface H2loadResult {
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** CPU seconds h2load used (its user + system time). */
+  /** CPU seconds h2load used (its user + system time): counts every child of this process that ended meanwhile, so it is h2load's own only for a run made alone. */
   cpuSeconds: number;
+  /** Every request's latency, sorted, for merging the logs of runs made side by side. */
+  latenciesMs: Float64Array;
 }
 
 export const installHint = "apt-get install -y nghttp2-client";
@@ -55,7 +66,7 @@ export function ensureH2load(say: (line: string) => void): void {
 }
 
 /** CPU seconds of this process's children that have been waited for (/proc/self/stat cutime + cstime; USER_HZ 100). */
-function childrenCpuSeconds(): number {
+export function childrenCpuSeconds(): number {
   const stat = fs.readFileSync("/proc/self/stat", "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[13]) + Number(fields[14])) / 100;
@@ -67,13 +78,17 @@ const count = (text: string, pattern: RegExp, what: string) => {
   return m.slice(1).map(Number);
 };
 
-/** One h2load run over HTTP/1.1; latencies come from its per-request log (`--log-file`). */
+/** One h2load run; latencies come from its per-request log (`--log-file`). */
 export async function runH2load(o: H2loadOptions): Promise<H2loadResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-h2load-"));
   const logFile = path.join(dir, "requests.tsv");
-  const args = ["--h1", "-c", String(o.clients), "-n", String(o.requests), "-d", o.bodyFile, "--log-file", logFile];
+  const protocol = o.streams === undefined ? ["--h1"] : ["-m", String(o.streams)];
+  const args = [...protocol, "-c", String(o.clients), "-n", String(o.requests), "--log-file", logFile];
+  if (o.bodyFile !== undefined) args.push("-d", o.bodyFile);
   for (const [name, value] of Object.entries(o.headers)) args.push("-H", `${name}: ${value}`);
-  args.push(o.url);
+  if (o.uriFile !== undefined) args.push("-i", o.uriFile);
+  else if (o.url !== undefined) args.push(o.url);
+  else throw new Error("runH2load: give url or uriFile");
   try {
     const cpu0 = childrenCpuSeconds();
     const child = spawn("h2load", args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -107,6 +122,7 @@ export async function runH2load(o: H2loadOptions): Promise<H2loadResult> {
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       cpuSeconds,
+      latenciesMs: sorted,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,9 @@ interface Started {
 async function startActiond(dataDir: string, flags: string[]): Promise<Started> {
   const config = { ...loadConfig(flags, {}), host: "127.0.0.1", port: 0, dataDir, logLevel: "warn" as const };
   const app = await startApp(config, createLogger(config.logLevel));
-  const adminToken = fs.readFileSync(path.join(dataDir, adminTokenFile), "utf8").trim();
+  // Only the node that bootstrapped the database has the token file; a second node on the same PostgreSQL has none.
+  const tokenFile = path.join(dataDir, adminTokenFile);
+  const adminToken = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, "utf8").trim() : undefined;
   const { workers, orgConcurrency, retentionMaxPerOrg: executionMaxPerOrg } = config.execution;
   return { info: { port: app.address.port, adminToken, workers, orgConcurrency, executionMaxPerOrg }, close: () => app.close() };
 }
