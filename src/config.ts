@@ -144,7 +144,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     host,
     port,
     dataDir: path.resolve(get("data-dir")),
-    database: databaseUrl(get("database")),
+    database: parseDatabaseUrl(get("database")),
     databasePoolSize: positiveInt("database-pool-size", get("database-pool-size")),
     secretsKeyFile: get("secrets-key-file") ? path.resolve(get("secrets-key-file")) : undefined,
     maxMessageBytes,
@@ -169,8 +169,8 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
   };
 }
 
-/** "" and `sqlite:` mean the embedded SQLite file; otherwise a postgres:// or postgresql:// URL. */
-function databaseUrl(value: string): string | undefined {
+/** "" and `sqlite:` mean the embedded SQLite file; otherwise a postgres:// or postgresql:// URL. The CLI reads its flag with this too. */
+export function parseDatabaseUrl(value: string): string | undefined {
   if (value === "" || value === "sqlite:") return undefined;
   let url: URL;
   try {

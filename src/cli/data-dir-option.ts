@@ -1,8 +1,9 @@
 import path from "node:path";
+import { parseDatabaseUrl } from "../config.js";
 import { type DataDir, openDataDir } from "../data-dir.js";
 import { createLogger } from "../logger.js";
 import { defaultSecretsKeyFile } from "../store/secret-box.js";
-import type { CliIo } from "./cli-io.js";
+import { type CliIo, UsageError } from "./cli-io.js";
 
 export const dataDirHelp = `  --data-dir DIR        data directory (env ACTIOND_DATA_DIR, default ./data)
   --database URL        the servers' database (env ACTIOND_DATABASE_URL): postgres://…,
@@ -26,8 +27,11 @@ export function resolveDataDir(flag: string | undefined, env: Record<string, str
 
 /** The same database rule as the server (config.ts): flag, then ACTIOND_DATABASE_URL, then SQLite. */
 function resolveDatabase(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  const url = flag ?? env.ACTIOND_DATABASE_URL ?? "";
-  return url === "" || url === "sqlite:" ? undefined : url;
+  try {
+    return parseDatabaseUrl(flag ?? env.ACTIOND_DATABASE_URL ?? "");
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /** Opens the data directory and database the flags or environment name, runs `fn` on them and closes them, whatever `fn` does. */
