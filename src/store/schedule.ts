@@ -8,10 +8,11 @@ import type { SqlDatabase } from "./sql.js";
  * When the winning node stops, the next turn falls to whichever asks first.
  */
 export async function claimTurn(db: SqlDatabase, name: string, everyMs: number, nowMs: number): Promise<boolean> {
-  const nextAt = nowMs + everyMs;
-  return db.transaction(async (tx) => {
-    const created = await tx.run("INSERT INTO schedules (name, next_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [name, nextAt]);
-    if (created === 1) return true;
-    return (await tx.run("UPDATE schedules SET next_at = ? WHERE name = ? AND next_at <= ?", [nextAt, name, nowMs])) === 1;
-  });
+  // One statement: of nodes asking at once, the row lock lets one insert or move the turn; the others then find it not due.
+  const claimed = await db.run(
+    `INSERT INTO schedules (name, next_at) VALUES (?, ?)
+     ON CONFLICT (name) DO UPDATE SET next_at = excluded.next_at WHERE schedules.next_at <= ?`,
+    [name, nowMs + everyMs, nowMs],
+  );
+  return claimed === 1;
 }

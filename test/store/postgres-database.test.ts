@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDomainError } from "../../src/domain/errors.js";
 import { createLogger } from "../../src/logger.js";
 import { openPostgresDatabase } from "../../src/store/postgres/postgres-database.js";
+import { claimTurn } from "../../src/store/schedule.js";
 import type { SqlDatabase } from "../../src/store/sql.js";
 import { createTestDatabase, type TestDatabase, testEngine } from "../support/test-database.js";
 
@@ -55,6 +56,13 @@ describe.runIf(testEngine() === "postgres")("the PostgreSQL adapter", () => {
       }),
     ).rejects.toThrow("changed my mind");
     expect(await db.get("SELECT 1 AS found FROM counters WHERE name = 'rolled back'")).toBeUndefined();
+  });
+
+  it("gives a scheduled turn to one of several nodes asking at once, and to none before it is due", async () => {
+    const ask = (nowMs: number) => Promise.all(Array.from({ length: 10 }, () => claimTurn(db, "prune", 1000, nowMs)));
+    expect((await ask(5000)).filter(Boolean)).toHaveLength(1);
+    expect((await ask(5500)).filter(Boolean)).toHaveLength(0);
+    expect((await ask(6000)).filter(Boolean)).toHaveLength(1);
   });
 
   it("answers Unavailable, not a driver error, when no database listens", async () => {
