@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { answerOf } from "../test/support/zitadel-caller.js";
 import { ids, oidcPayload } from "../test/support/zitadel-v2-payloads.js";
 
 /** A ZITADEL org id: ZITADEL's ids are 18-digit snowflakes. */
@@ -37,15 +38,7 @@ export async function rest(baseUrl: string, token: string, method: string, path:
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (orgId) headers["x-zitadel-orgid"] = orgId;
-  const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, text, json };
+  return answerOf(await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
 }
 
 async function ok(answer: Promise<Answer>, what: string): Promise<Record<string, unknown>> {

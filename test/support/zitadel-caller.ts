@@ -49,6 +49,11 @@ export async function postToTarget(
     headers: { "content-type": "application/json", ...headers },
     body: method === "GET" || method === "HEAD" ? undefined : body,
   });
+  return answerOf(res);
+}
+
+/** A fetch response read whole: its body as text, and as JSON when it is JSON. */
+export async function answerOf(res: Response): Promise<TargetAnswer> {
   const text = await res.text();
   let json: unknown;
   try {
