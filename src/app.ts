@@ -79,7 +79,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const prune = async () => {
     try {
       if (!(await claimTurn(db, "prune-executions", pruneEveryMs, Date.now()))) return;
-      const removed = await records.read((sql) => pruneExecutions(sql, execution.retentionMs));
+      await records.flush();
+      const removed = await pruneExecutions(db, execution.retentionMs);
       if (removed > 0) log.info("pruned executions past retention", { removed });
     } catch (err) {
       log.warn("pruning executions failed; the next turn retries", { err: (err as Error).message });

@@ -1,26 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ExecutionRecord } from "../domain/execution-record.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../logger.js";
 import { listExecutions } from "../query/execution-queries.js";
-import { emptyMutations } from "../runtime/index.js";
 import { createExecutionLog, pruneExecutions, saveExecutions } from "./execution-records.js";
 import { claimTurn } from "./schedule.js";
 import type { SqlDatabase } from "./sql.js";
+import { executionRecord as record } from "../../test/support/execution-record.js";
 import { openSqliteDatabase } from "./sqlite/sqlite-database.js";
-
-function record(id: string, orgId: string, startedAt: Date): ExecutionRecord {
-  return {
-    id,
-    orgId,
-    flowType: "2",
-    triggerType: "5",
-    startedAt,
-    durationMs: 1,
-    aborted: false,
-    runs: [{ actionId: "a", name: "a", allowedToFail: false, outcome: "succeeded", durationMs: 1, logs: [] }],
-    mutations: emptyMutations(),
-  };
-}
 
 let db: SqlDatabase;
 beforeEach(() => {
@@ -76,6 +61,20 @@ describe("saveExecutions()", () => {
     await saveExecutions(db, ["a", "c", "b"].map((id) => record(id, "o1", at(0))), 2);
     expect(await ids("o1")).toEqual(["c", "b"]);
   });
+
+  it("keeps each org's count equal to its records through writes, trims and pruning", async () => {
+    const totals = async () => await db.all<{ resource_owner: string; total: number }>("SELECT * FROM execution_counts ORDER BY resource_owner");
+    const now = at(30);
+    await saveExecutions(db, [record("o1-0", "o1", at(0)), record("o1-1", "o1", at(1)), record("o2-0", "o2", at(2))], 5);
+    await saveExecutions(db, Array.from({ length: 6 }, (_, i) => record(`o1-${i + 2}`, "o1", at(i + 20))), 5);
+    expect(await totals()).toEqual([{ resource_owner: "o1", total: 5 }, { resource_owner: "o2", total: 1 }]);
+    // o1 keeps 20..25 minus the oldest; o2's record at 2 s and nothing of o1 is past 10 s of age.
+    expect(await pruneExecutions(db, 10_000, now)).toBe(1);
+    expect(await totals()).toEqual([{ resource_owner: "o1", total: 5 }, { resource_owner: "o2", total: 0 }]);
+    await saveExecutions(db, [record("o1-late", "o1", at(26))], 5);
+    expect(await ids("o1")).toEqual(["o1-late", "o1-7", "o1-6", "o1-5", "o1-4"]);
+    expect(await totals()).toEqual([{ resource_owner: "o1", total: 5 }, { resource_owner: "o2", total: 0 }]);
+  });
 });
 
 /** The database, noting in `ids` the id of each execution as it is inserted. */
@@ -97,12 +96,17 @@ function insertsSeen(db: SqlDatabase, ids: string[]): SqlDatabase {
 }
 
 describe("createExecutionLog()", () => {
-  it("writes the records of one turn together, on the next turn", async () => {
-    const records = createExecutionLog(db, quiet());
-    for (let i = 0; i < 3; i++) records.append(record(`e${i}`, "o1", new Date(Date.now() + i)));
+  it("writes the records of a few milliseconds together, in one transaction", async () => {
+    let transactions = 0;
+    const records = createExecutionLog({ ...db, transaction: (fn, o) => (transactions++, db.transaction(fn, o)) }, quiet());
+    for (let i = 0; i < 3; i++) {
+      records.append(record(`e${i}`, "o1", new Date(Date.now() + i)));
+      // Each from its own turn, as results come back from the workers.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(await count("executions")).toBe(0);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(await count("executions")).toBe(3);
+    await vi.waitFor(async () => expect(await count("executions")).toBe(3), { timeout: 5_000 });
+    expect(transactions).toBe(1);
   });
 
   it("lets a read see every record appended before it", async () => {

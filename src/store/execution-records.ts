@@ -7,21 +7,55 @@ const runColumns = "execution_runs (execution_id, position, action_id, outcome)"
 
 /**
  * Stores executions, each with an index row per run (for the action and
- * outcome filters), in one transaction. With `maxPerOrg` (at least 1), the
- * same transaction drops what falls beyond each written org's newest that
- * many, so the cap holds from the moment a batch is written.
+ * outcome filters), in one transaction, and adds them to their orgs' counts.
+ * With `maxPerOrg` (at least 1), the same transaction drops what falls beyond
+ * each written org's newest that many, so the cap holds from the moment a
+ * batch is written.
  */
 export async function saveExecutions(db: SqlDatabase, records: ExecutionRecord[], maxPerOrg?: number): Promise<void> {
   const executions = records.map((r) => [r.id, r.orgId, r.flowType, r.triggerType, r.startedAt.getTime(), r.zitadelTargetId ?? "", JSON.stringify(r)]);
   const runs = records.flatMap((r) => r.runs.map((run, i) => [r.id, i, run.actionId, run.outcome]));
-  // Read committed: the trim reads the org's whole index, so under serializable two nodes' batches would
-  // keep failing each other, and a batch that fails too often is lost (docs/storage.md, Execution records).
-  const options = { isolation: "read-committed" } as const;
+  const added = new Map<string, number>();
+  for (const r of records) added.set(r.orgId, (added.get(r.orgId) ?? 0) + 1);
   await db.transaction(async (tx) => {
     await insertRows(tx, executionColumns, executions);
     await insertRows(tx, runColumns, runs);
-    if (maxPerOrg !== undefined) for (const orgId of new Set(records.map((r) => r.orgId))) await keepNewest(tx, orgId, maxPerOrg);
-  }, options);
+    // In one order on every node, so two batches never wait for each other's count rows (docs/storage.md).
+    for (const orgId of [...added.keys()].sort()) {
+      const total = await addToCount(tx, orgId, added.get(orgId)!);
+      if (maxPerOrg !== undefined && total > maxPerOrg) await dropOldest(tx, orgId, total - maxPerOrg);
+    }
+  }, readCommitted);
+}
+
+/**
+ * Read committed: an org's count row is the lock its writers queue on, so
+ * two nodes' batches never fail each other as they would under serializable,
+ * and a batch that fails too often is lost (docs/storage.md, Execution records).
+ */
+const readCommitted = { isolation: "read-committed" } as const;
+
+/** Adds to the org's count (taking its row lock until the transaction ends); returns the new total. */
+async function addToCount(tx: Sql, orgId: string, added: number): Promise<number> {
+  const row = await tx.get<{ total: number }>(
+    `INSERT INTO execution_counts (resource_owner, total) VALUES (?, ?)
+     ON CONFLICT (resource_owner) DO UPDATE SET total = execution_counts.total + excluded.total RETURNING total`,
+    [orgId, added],
+  );
+  return row!.total;
+}
+
+/**
+ * Deletes the org's `count` oldest executions, walking its index from the old
+ * end, so the cost is what is dropped, not what is kept; run rows go with them.
+ */
+async function dropOldest(tx: Sql, orgId: string, count: number): Promise<void> {
+  const dropped = await tx.run(
+    `DELETE FROM executions WHERE id IN (
+       SELECT id FROM executions WHERE resource_owner = ? ORDER BY started_at, id LIMIT ?)`,
+    [orgId, count],
+  );
+  await tx.run("UPDATE execution_counts SET total = total - ? WHERE resource_owner = ?", [dropped, orgId]);
 }
 
 /**
@@ -42,22 +76,8 @@ async function insertRows(tx: Sql, into: string, rows: unknown[][]): Promise<voi
   }
 }
 
-/**
- * Deletes an org's executions older than its `count`-th newest, walking the
- * org's index; run rows go with them. An org with fewer keeps them all: the
- * comparison with no row is NULL.
- */
-async function keepNewest(tx: Sql, orgId: string, count: number): Promise<void> {
-  await tx.run(
-    `DELETE FROM executions WHERE resource_owner = @orgId AND (started_at, id) < (
-       SELECT started_at, id FROM executions WHERE resource_owner = @orgId
-       ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET @skip)`,
-    { orgId, skip: count - 1 },
-  );
-}
-
 export interface ExecutionLog {
-  /** Queues a record; it is written on the event loop's next turn, with whatever else came in this one. */
+  /** Queues a record; it is written within `batchWindowMs`, with whatever else came in meanwhile. */
   append(record: ExecutionRecord): void;
   /** Writes what is queued now, and settles once every record appended so far is written or dropped (before reads, pruning and shutdown). */
   flush(): Promise<void>;
@@ -66,10 +86,17 @@ export interface ExecutionLog {
 }
 
 const maxBatch = 256;
+/**
+ * How long a record may wait for others to share its transaction. Results
+ * come back from the workers one at a time, so batching per event-loop turn
+ * wrote one record a transaction; a few milliseconds carry a dozen at a few
+ * thousand runs a second (docs/worker-pool.md, Records).
+ */
+const batchWindowMs = 5;
 
 /**
  * Execution records written behind the answers, batched: under load one
- * transaction carries every record of an event-loop turn instead of one
+ * transaction carries every record of a few milliseconds instead of one
  * each, and the caller's answer does not wait for the write. The price is
  * that a crash (kill -9) loses the records not yet written; a shutdown
  * loses none. A write that fails is logged and its batch dropped: records
@@ -78,7 +105,7 @@ const maxBatch = 256;
  */
 export function createExecutionLog(db: SqlDatabase, log: Logger, maxPerOrg?: number): ExecutionLog {
   let pending: ExecutionRecord[] = [];
-  let scheduled: NodeJS.Immediate | undefined;
+  let scheduled: NodeJS.Timeout | undefined;
   // Each batch is written after the one taken before it: none twice, none out of order.
   let written: Promise<void> = Promise.resolve();
 
@@ -90,7 +117,7 @@ export function createExecutionLog(db: SqlDatabase, log: Logger, maxPerOrg?: num
     }
   }
   function flush(): Promise<void> {
-    if (scheduled) clearImmediate(scheduled);
+    if (scheduled) clearTimeout(scheduled);
     scheduled = undefined;
     if (pending.length > 0) {
       const batch = pending;
@@ -103,7 +130,7 @@ export function createExecutionLog(db: SqlDatabase, log: Logger, maxPerOrg?: num
     append(record) {
       pending.push(record);
       if (pending.length >= maxBatch) void flush();
-      else scheduled ??= setImmediate(() => void flush());
+      else scheduled ??= setTimeout(() => void flush(), batchWindowMs);
     },
     flush,
     async read(query) {
@@ -115,9 +142,20 @@ export function createExecutionLog(db: SqlDatabase, log: Logger, maxPerOrg?: num
 
 /**
  * Deletes executions older than `maxAgeMs`; returns how many went (their run
- * rows go with them). The count per org needs no timer: saveExecutions keeps
- * it as it writes.
+ * rows go with them). One transaction per org, which takes the org's count
+ * row before its executions, as a batch does.
  */
-export async function pruneExecutions(sql: Sql, maxAgeMs: number, now: Date = new Date()): Promise<number> {
-  return sql.run("DELETE FROM executions WHERE started_at < ?", [now.getTime() - maxAgeMs]);
+export async function pruneExecutions(db: SqlDatabase, maxAgeMs: number, now: Date = new Date()): Promise<number> {
+  const before = now.getTime() - maxAgeMs;
+  const orgs = await db.all<{ resource_owner: string }>("SELECT DISTINCT resource_owner FROM executions WHERE started_at < ?", [before]);
+  let removed = 0;
+  for (const { resource_owner: orgId } of orgs) {
+    removed += await db.transaction(async (tx) => {
+      await tx.run("UPDATE execution_counts SET total = total WHERE resource_owner = ?", [orgId]);
+      const dropped = await tx.run("DELETE FROM executions WHERE resource_owner = ? AND started_at < ?", [orgId, before]);
+      await tx.run("UPDATE execution_counts SET total = total - ? WHERE resource_owner = ?", [dropped, orgId]);
+      return dropped;
+    }, readCommitted);
+  }
+  return removed;
 }

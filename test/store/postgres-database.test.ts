@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDomainError } from "../../src/domain/errors.js";
 import { createLogger } from "../../src/logger.js";
 import { openPostgresDatabase } from "../../src/store/postgres/postgres-database.js";
+import { pruneExecutions, saveExecutions } from "../../src/store/execution-records.js";
 import { claimTurn } from "../../src/store/schedule.js";
 import type { SqlDatabase } from "../../src/store/sql.js";
+import { executionRecord } from "../support/execution-record.js";
 import { createTestDatabase, type TestDatabase, testEngine } from "../support/test-database.js";
 
 const quiet = createLogger("error", () => {});
@@ -63,6 +65,24 @@ describe.runIf(testEngine() === "postgres")("the PostgreSQL adapter", () => {
     expect((await ask(5000)).filter(Boolean)).toHaveLength(1);
     expect((await ask(5500)).filter(Boolean)).toHaveLength(0);
     expect((await ask(6000)).filter(Boolean)).toHaveLength(1);
+  });
+
+  it("keeps an org's execution count exact and under its cap while batches and pruning run at once", async () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 10, 30) + ms);
+    const record = (id: string, ms: number) => executionRecord(id, "capped", at(ms));
+    const cap = 20;
+    // Four writers (pool connections, as nodes would be) and a prune of what is older than 100 ms.
+    await Promise.all([
+      ...Array.from({ length: 4 }, (_, w) =>
+        (async () => {
+          for (let b = 0; b < 10; b++) await saveExecutions(db, [0, 1, 2].map((i) => record(`w${w}-${b}-${i}`, 50 + b * 10 + i)), cap);
+        })(),
+      ),
+      pruneExecutions(db, 100, at(200)),
+    ]);
+    const rows = await db.get<{ total: number }>("SELECT COUNT(*) AS total FROM executions WHERE resource_owner = 'capped'");
+    expect(await db.get("SELECT total FROM execution_counts WHERE resource_owner = 'capped'")).toEqual(rows);
+    expect(rows!.total).toBeLessThanOrEqual(cap);
   });
 
   it("answers Unavailable, not a driver error, when no database listens", async () => {

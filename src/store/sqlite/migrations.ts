@@ -141,4 +141,11 @@ export const migrations: readonly string[] = [
     next_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  /* 7: each org's number of executions, kept with every write and delete, so the cap per org needs no count (store/execution-records.ts) */ `
+  CREATE TABLE execution_counts (
+    resource_owner TEXT   PRIMARY KEY,
+    total          INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO execution_counts (resource_owner, total) SELECT resource_owner, COUNT(*) FROM executions GROUP BY resource_owner;
+  `,
 ];
