@@ -24,3 +24,38 @@ export function createLogger(
 function errorReplacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
 }
+
+export interface LineBuffer {
+  line(line: string): void;
+  /** Writes what is buffered now (on shutdown, and at exit). */
+  flush(): void;
+}
+
+const maxBufferedChars = 64 * 1024;
+
+/**
+ * Joins the log lines of one event-loop turn into one write. A write to
+ * stderr is a synchronous system call for a file or a pipe, and one per call
+ * line cost the server about 5% of its main thread under load
+ * (docs/benchmarks.md). A kill -9 can lose the lines of the current turn.
+ */
+export function lineBuffer(write: (text: string) => void): LineBuffer {
+  let buffered = "";
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (buffered === "") return;
+    const text = buffered;
+    buffered = "";
+    write(text);
+  };
+  return {
+    line(line) {
+      buffered += line + "\n";
+      if (buffered.length >= maxBufferedChars) flush();
+      else scheduled ??= setImmediate(flush);
+    },
+    flush,
+  };
+}

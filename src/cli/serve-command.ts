@@ -1,7 +1,7 @@
 import { startApp } from "../app.js";
-import { loadConfig, usage } from "../config.js";
+import { type Config, loadConfig, usage } from "../config.js";
 import { DataDirInUse } from "../data-dir.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger, lineBuffer } from "../logger.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
 
 export const serveHelp = usage + "\n";
@@ -18,7 +18,17 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
     io.stdout(serveHelp);
     return 0;
   }
-  const log = createLogger(config.logLevel, (line) => io.stderr(line + "\n"));
+  const stderr = lineBuffer(io.stderr);
+  process.on("exit", stderr.flush);
+  try {
+    return await serve(config, createLogger(config.logLevel, stderr.line));
+  } finally {
+    stderr.flush();
+    process.off("exit", stderr.flush);
+  }
+}
+
+async function serve(config: Config, log: Logger): Promise<number> {
   // Listen for signals before the port opens: a SIGTERM sent as soon as the
   // "listening" line appears must still shut down gracefully.
   const stopSignal = new Promise<string>((resolve) => {
