@@ -19,7 +19,7 @@ import { createAuthInterceptor } from "./transport/auth-interceptor.js";
 import { createCallerResolver } from "./transport/caller-verdict.js";
 import { createEarlyAnswer } from "./transport/early-answer.js";
 import { createRequestBudget } from "./transport/request-budget.js";
-import { createSignalRaceInterceptor } from "./transport/signal-race.js";
+import { signalRaceInterceptor } from "./transport/signal-race.js";
 import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
@@ -89,7 +89,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   // Outermost first: the call log sees the final code; errors are mapped
   // once; the signal race answers past a deadline or the grace period; auth
   // runs before validation, as in ZITADEL.
-  const open: Interceptor[] = [createErrorMappingInterceptor(deps.log), createSignalRaceInterceptor()];
+  const open: Interceptor[] = [createErrorMappingInterceptor(deps.log), signalRaceInterceptor];
   const guarded: Interceptor[] = [createCallLogInterceptor(deps.log), ...open, createAuthInterceptor(resolveCaller), createValidateInterceptor()];
   const guardedRpc = rpc.map((s) => ({ ...s, interceptors: guarded }));
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };

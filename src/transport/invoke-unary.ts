@@ -12,7 +12,7 @@ import {
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import type { NodeRequest } from "./node-http.js";
-import { untilAborted } from "./signal-race.js";
+import { signalRaceInterceptor } from "./signal-race.js";
 
 export interface CallTarget {
   spec: MethodImplSpec<DescMessage, DescMessage> & { kind: "unary" };
@@ -33,9 +33,19 @@ export function unaryTargets({ service, impl, interceptors }: ImplementedService
   const targets: { method: DescMethod; target: CallTarget }[] = [];
   for (const method of service.methods) {
     const spec = specs.methods[method.localName];
-    if (spec?.kind === "unary") targets.push({ method, target: { spec, interceptors } });
+    if (spec?.kind === "unary") targets.push({ method, target: { spec, interceptors: raced(interceptors) } });
   }
   return targets;
+}
+
+/**
+ * The invoker does not watch the deadline, so every chain it runs races the
+ * call against its signal (transport/signal-race.ts): innermost when the
+ * chain does not place the race itself, so the outer interceptors still see
+ * the code the client gets.
+ */
+function raced(interceptors: Interceptor[]): Interceptor[] {
+  return interceptors.includes(signalRaceInterceptor) ? interceptors : [...interceptors, signalRaceInterceptor];
 }
 
 /** What a transport hands every call it makes besides the request itself. */
@@ -68,9 +78,8 @@ const completed = new ConnectError("rpc completed", Code.Canceled);
 /**
  * Calls the implementation through connect's own unary invoker, so the same
  * interceptors run as through connect-node, without its per-call pipeline of
- * async iterables (3-4x faster, see docs/benchmarks.md). The invoker does not
- * watch the deadline itself, so the call is raced against the context signal
- * (transport/signal-race.ts): a late handler cannot hold the response past
+ * async iterables (3-4x faster, see docs/benchmarks.md). Every chain has the
+ * signal race (see raced()), so a late handler cannot hold the response past
  * DeadlineExceeded, or past the shutdown grace period.
  */
 export async function callUnary(target: CallTarget, input: Message, options: CallOptions): Promise<CallResult> {
@@ -89,7 +98,7 @@ export async function callUnary(target: CallTarget, input: Message, options: Cal
     contextValues: options.contextValues ?? createContextValues(),
   });
   try {
-    const message = await untilAborted(ctx.signal, () => invokeUnaryImplementation(target.spec, ctx, input, target.interceptors));
+    const message = await invokeUnaryImplementation(target.spec, ctx, input, target.interceptors);
     return { ok: true, message, responseHeader: ctx.responseHeader };
   } catch (error) {
     return { ok: false, error, responseHeader: ctx.responseHeader };
