@@ -15,7 +15,7 @@ import type { Http2ServerRequest, IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
 import { type CallContext, type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
-import { disconnectSignal, headerValue, type NodeHttp2Response, type NodeRequest, type NodeResponse } from "./node-http.js";
+import { headerValue, type NodeHttp2Response, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
 import { readBody } from "./read-body.js";
 
 export interface GrpcUnaryOptions extends CallContext {
@@ -79,7 +79,7 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
   const timeout = parseTimeout(headerValue(req, headerTimeout), Number.MAX_SAFE_INTEGER);
   if (timeout.error) return writeStatus(res, baseHeaders, timeout.error);
 
-  const disconnected = disconnectSignal(res);
+  const client = watchClient(res);
   const read = await readBody(req, opts.readMaxBytes + envelopeHeaderBytes);
   if (read.kind === "aborted") return;
   if (read.kind === "too-large") {
@@ -98,7 +98,7 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
     url: `http://${headerValue(req, ":authority") ?? "localhost"}${req.url}`,
     requestHeader: requestHeaders(req.headers),
     timeoutMs: timeout.timeoutMs,
-    signal: disconnected,
+    client,
     shutdownSignal: opts.shutdownSignal,
     contextValues: opts.contextValues?.(req),
   });

@@ -1,17 +1,16 @@
 import type { DescMessage, DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import {
-  Code,
-  ConnectError,
   createContextValues,
-  createHandlerContext,
   createServiceImplSpec,
   type ContextValues,
+  type HandlerContext,
   type Interceptor,
   type MethodImplSpec,
   type ServiceImpl,
 } from "@connectrpc/connect";
 import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
-import type { NodeRequest } from "./node-http.js";
+import { callCompleted, callSignal } from "./call-signal.js";
+import type { ClientWatch, NodeRequest } from "./node-http.js";
 import { signalRaceInterceptor } from "./signal-race.js";
 
 export interface CallTarget {
@@ -62,8 +61,8 @@ export interface CallOptions {
   url: string;
   requestHeader: Headers;
   timeoutMs: number | undefined;
-  /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  /** Aborts the call when the client goes away. */
+  client: ClientWatch;
   shutdownSignal?: AbortSignal;
   contextValues?: ContextValues;
 }
@@ -71,9 +70,6 @@ export interface CallOptions {
 export type CallResult =
   | { ok: true; message: Message; responseHeader: Headers }
   | { ok: false; error: unknown; responseHeader: Headers };
-
-/** Reason given to handlers still watching their signal after the call ended normally. */
-const completed = new ConnectError("rpc completed", Code.Canceled);
 
 /**
  * Calls the implementation through connect's own unary invoker, so the same
@@ -83,20 +79,8 @@ const completed = new ConnectError("rpc completed", Code.Canceled);
  * DeadlineExceeded, or past the shutdown grace period.
  */
 export async function callUnary(target: CallTarget, input: Message, options: CallOptions): Promise<CallResult> {
-  const method = target.spec.method;
-  const ctx = createHandlerContext({
-    service: method.parent,
-    method,
-    protocolName: options.protocolName,
-    // A REST call is a POST-like call whatever its verb; interceptors match on protocol semantics.
-    requestMethod: "POST",
-    url: options.url,
-    timeoutMs: options.timeoutMs,
-    requestSignal: options.signal,
-    shutdownSignal: options.shutdownSignal,
-    requestHeader: options.requestHeader,
-    contextValues: options.contextValues ?? createContextValues(),
-  });
+  const { signal, end } = callSignal({ client: options.client, stop: options.shutdownSignal, timeoutMs: options.timeoutMs });
+  const ctx = handlerContext(target.spec.method, options, signal);
   try {
     const message = await invokeUnaryImplementation(target.spec, ctx, input, target.interceptors);
     return { ok: true, message, responseHeader: ctx.responseHeader };
@@ -104,6 +88,28 @@ export async function callUnary(target: CallTarget, input: Message, options: Cal
     return { ok: false, error, responseHeader: ctx.responseHeader };
   } finally {
     // Also clears the deadline timer, which would otherwise outlive the call.
-    ctx.abort(completed);
+    end(callCompleted);
   }
+}
+
+const noDeadline = () => undefined;
+
+/** What connect's createHandlerContext makes, on the call's one signal (transport/call-signal.ts). */
+function handlerContext(method: DescMethod, options: CallOptions, signal: AbortSignal): HandlerContext {
+  const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+  return {
+    service: method.parent,
+    method,
+    protocolName: options.protocolName,
+    // A REST call is a POST-like call whatever its verb; interceptors match on protocol semantics.
+    requestMethod: "POST",
+    url: options.url,
+    signal,
+    timeoutMs: deadline === undefined ? noDeadline : () => deadline - Date.now(),
+    // The transports build this Headers for the call alone, so it needs no copy.
+    requestHeader: options.requestHeader,
+    responseHeader: new Headers(),
+    responseTrailer: new Headers(),
+    values: options.contextValues ?? createContextValues(),
+  };
 }

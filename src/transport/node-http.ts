@@ -39,17 +39,38 @@ export function joinedHeader(req: Pick<NodeRequest, "headers">, name: string): s
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
+/** Whether the client left before its answer was complete, and whom to tell. */
+export interface ClientWatch {
+  /** Canceled once the client has left; undefined while it waits. */
+  readonly goneReason: ConnectError | undefined;
+  /** Calls `fn` when the client leaves, or at once if it has; one listener. */
+  onGone(fn: (reason: ConnectError) => void): void;
+}
+
 /**
- * Aborts with Canceled when the client leaves before the response is complete,
- * so that a handler stops work nobody will read. Call it before reading the
- * body: a client may leave at any point.
+ * Watches for the client leaving before the response is complete, so that a
+ * handler stops work nobody will read. Call it before reading the body: a
+ * client may leave at any point. A flag and a callback rather than an
+ * AbortController: every call has one, and the call's own signal is made
+ * later (transport/call-signal.ts).
  */
-export function disconnectSignal(res: NodeResponse): AbortSignal {
-  const disconnect = new AbortController();
+export function watchClient(res: NodeResponse): ClientWatch {
+  let goneReason: ConnectError | undefined;
+  let listener: ((reason: ConnectError) => void) | undefined;
   res.once("close", () => {
-    if (!res.writableEnded) disconnect.abort(new ConnectError("client disconnected", Code.Canceled));
+    if (res.writableEnded) return;
+    goneReason = new ConnectError("client disconnected", Code.Canceled);
+    listener?.(goneReason);
   });
-  return disconnect.signal;
+  return {
+    get goneReason() {
+      return goneReason;
+    },
+    onGone(fn) {
+      if (goneReason) fn(goneReason);
+      else listener = fn;
+    },
+  };
 }
 
 /** The path of the request's URL, without its query. */

@@ -2,8 +2,9 @@ import type { JsonObject } from "@bufbuild/protobuf";
 import type { AcceptedCall, ZitadelTargetCalls } from "../api/zitadel-target-call/index.js";
 import type { Logger } from "../logger.js";
 import type { Guard } from "./auth-gate.js";
+import { callCompleted, callSignal } from "./call-signal.js";
 import { discardUnreadBody } from "./early-answer.js";
-import { disconnectSignal, joinedHeader, type NodeRequest, type NodeResponse, requestPath } from "./node-http.js";
+import { joinedHeader, type NodeRequest, type NodeResponse, requestPath, watchClient } from "./node-http.js";
 import { discardBody, readBody } from "./read-body.js";
 import type { RequestBudget } from "./request-budget.js";
 import { writeJson } from "./rest/write-json.js";
@@ -62,7 +63,7 @@ export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): Zitad
       return discardUnreadBody(req);
     }
     // Listened for before the body is read: ZITADEL may hang up at any point.
-    const hungUp = disconnectSignal(res);
+    const client = watchClient(res);
     const read = await readBody(req, opts.maxBodyBytes);
     if (read.kind === "aborted") return;
     if (read.kind === "too-large") {
@@ -70,7 +71,7 @@ export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): Zitad
       // As the REST gateway does: a body a little too large keeps its connection, a flood loses it.
       return discardBody(req, Math.max(opts.maxBodyBytes, 1 << 20));
     }
-    const { signal, unlink } = eitherSignal(hungUp, opts.stop);
+    const { signal, end } = callSignal({ client, stop: opts.stop });
     try {
       const answer = await untilAborted(signal, () => calls.answer(call, read.bytes, signal));
       writeJson(res, answer.status, answer.body as JsonObject);
@@ -85,7 +86,7 @@ export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): Zitad
     } catch (err) {
       refuse(targetCallRefusalOf(err, log));
     } finally {
-      unlink();
+      end(callCompleted);
     }
   }
 
@@ -117,22 +118,6 @@ export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): Zitad
       return true;
     },
   };
-}
-
-/**
- * Aborts when the call's own signal or the server-long one does; `unlink`
- * detaches it from the latter. AbortSignal.any would do the same, but on
- * Node 20 it leaves a trace of every call on the server-long signal.
- */
-function eitherSignal(call: AbortSignal, serverLong: AbortSignal): { signal: AbortSignal; unlink(): void } {
-  const either = new AbortController();
-  const fromCall = () => either.abort(call.reason);
-  const fromServer = () => either.abort(serverLong.reason);
-  if (call.aborted) fromCall();
-  else if (serverLong.aborted) fromServer();
-  call.addEventListener("abort", fromCall, { once: true });
-  serverLong.addEventListener("abort", fromServer, { once: true });
-  return { signal: either.signal, unlink: () => serverLong.removeEventListener("abort", fromServer) };
 }
 
 /** An id that does not decode cannot name a target; kept as sent, it is simply not found. */

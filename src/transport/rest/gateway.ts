@@ -6,7 +6,7 @@ import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
 import { type CallContext, callUnary, type CallTarget, type ImplementedService, unaryTargets } from "../invoke-unary.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
-import { disconnectSignal, headerValue, type NodeRequest, type NodeResponse, requestPath } from "../node-http.js";
+import { headerValue, type NodeRequest, type NodeResponse, requestPath, watchClient } from "../node-http.js";
 import { discardBody, readBody } from "../read-body.js";
 import { bindRequest } from "./request-binding.js";
 import { createRouteTable, type Route } from "./route-table.js";
@@ -90,7 +90,7 @@ async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<
   const deadline = parseDeadline(headerValue(req, "grpc-timeout"), headerValue(req, "connect-timeout-ms"));
   if (deadline.error !== undefined) return invalidArgument(res, deadline.error);
 
-  const disconnected = disconnectSignal(res);
+  const client = watchClient(res);
   const body = await readRequestBody(ctx, binding, req, res);
   if (body === "answered") return;
   const bound = bindRequest(binding, found.values, new URLSearchParams(queryOf(req)), body, ctx.registry);
@@ -101,7 +101,7 @@ async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<
     url: urlOf(req),
     requestHeader: forwardedHeaders(req.headers),
     timeoutMs: deadline.timeoutMs,
-    signal: disconnected,
+    client,
     shutdownSignal: ctx.shutdownSignal,
     contextValues: ctx.contextValues?.(req),
   });
