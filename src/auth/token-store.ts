@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Sql } from "../store/sql.js";
+import { getCached, type Sql } from "../store/sql.js";
 
 export interface TokenRecord {
   id: string;
@@ -53,9 +53,9 @@ function hashSecret(secret: string): string {
 
 /**
  * Service tokens, stored only as hashes. `verify` finds the row by hash and
- * compares in constant time; revoked and expired tokens never verify. Every
- * read goes to the database, so a token created or revoked by the CLI in
- * another process takes effect on the next call.
+ * compares in constant time; revoked and expired tokens never verify. A
+ * cached row is used only while the database is known unchanged (Sql.cachedAll),
+ * so a token created or revoked by the CLI in another process takes effect on the next call.
  */
 export function createTokenStore(sql: Sql, now: () => Date = () => new Date()) {
   return {
@@ -80,7 +80,7 @@ export function createTokenStore(sql: Sql, now: () => Date = () => new Date()) {
     async verify(secret: string): Promise<TokenRecord | undefined> {
       if (!secret.startsWith(prefix)) return undefined;
       const hash = hashSecret(secret);
-      const row = await sql.get<TokenRow>("SELECT * FROM tokens WHERE secret_hash = ?", [hash]);
+      const row = await getCached<TokenRow>(sql, "SELECT * FROM tokens WHERE secret_hash = ?", [hash]);
       if (!row || !timingSafeEqual(Buffer.from(row.secret_hash, "hex"), Buffer.from(hash, "hex"))) return undefined;
       const at = now().getTime();
       if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return undefined;

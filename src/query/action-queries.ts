@@ -1,6 +1,6 @@
 import { actionErrors } from "../domain/action-errors.js";
 import { DomainError } from "../domain/errors.js";
-import type { Sql } from "../store/sql.js";
+import { getCached, type Sql } from "../store/sql.js";
 import { type ActionRow, type ActionView, actionFromRow } from "./action-view.js";
 import type { Page } from "./page.js";
 import { type TextMatch, textCondition } from "./text-match.js";
@@ -70,7 +70,7 @@ export async function searchActions(sql: Sql, orgId: string, search: ActionSearc
 
 /** The org's action; another org's action or an unknown id is NotFound. */
 export async function getActionById(sql: Sql, orgId: string, id: string): Promise<ActionView> {
-  const row = await sql.get<ActionRow>("SELECT * FROM actions WHERE id = ? AND resource_owner = ?", [id, orgId]);
+  const row = await getCached<ActionRow>(sql, "SELECT * FROM actions WHERE id = ? AND resource_owner = ?", [id, orgId]);
   if (!row) throw actionErrors.notFoundOnRead();
   return actionFromRow(row);
 }

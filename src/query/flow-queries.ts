@@ -1,4 +1,4 @@
-import type { Sql } from "../store/sql.js";
+import { allCached, type Sql } from "../store/sql.js";
 import { type ActionRow, type ActionView, actionFromRow } from "./action-view.js";
 
 export interface FlowView {
@@ -45,7 +45,8 @@ export async function getFlow(sql: Sql, orgId: string, flowType: string): Promis
 
 /** The ordered ACTIVE actions bound to a trigger: what RunTrigger runs. */
 export async function activeTriggerActions(sql: Sql, orgId: string, flowType: string, triggerType: string): Promise<ActionView[]> {
-  const rows = await sql.all<ActionRow>(
+  const rows = await allCached<ActionRow>(
+    sql,
     `SELECT a.* FROM flow_triggers t JOIN actions a ON a.id = t.action_id
      WHERE t.resource_owner = ? AND t.flow_type = ? AND t.trigger_type = ? AND a.state = 'active'
      ORDER BY t.position`,

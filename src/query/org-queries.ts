@@ -1,4 +1,4 @@
-import type { Sql } from "../store/sql.js";
+import { getCached, type Sql } from "../store/sql.js";
 
 export interface OrgView {
   id: string;
@@ -7,7 +7,7 @@ export interface OrgView {
 }
 
 export async function orgExists(sql: Sql, id: string): Promise<boolean> {
-  return (await sql.get("SELECT 1 AS found FROM orgs WHERE id = ?", [id])) !== undefined;
+  return (await getCached(sql, "SELECT 1 AS found FROM orgs WHERE id = ?", [id])) !== undefined;
 }
 
 export async function listOrgs(sql: Sql): Promise<OrgView[]> {

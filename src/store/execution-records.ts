@@ -25,15 +25,16 @@ export async function saveExecutions(db: SqlDatabase, records: ExecutionRecord[]
       const total = await addToCount(tx, orgId, added.get(orgId)!);
       if (maxPerOrg !== undefined && total > maxPerOrg) await dropOldest(tx, orgId, total - maxPerOrg);
     }
-  }, readCommitted);
+  }, recordWrites);
 }
 
 /**
  * Read committed: an org's count row is the lock its writers queue on, so
  * two nodes' batches never fail each other as they would under serializable,
  * and a batch that fails too often is lost (docs/storage.md, Execution records).
+ * Records only: no cached read depends on them (Sql.cachedAll).
  */
-const readCommitted = { isolation: "read-committed" } as const;
+const recordWrites = { isolation: "read-committed", recordsOnly: true } as const;
 
 /** Adds to the org's count (taking its row lock until the transaction ends); returns the new total. */
 async function addToCount(tx: Sql, orgId: string, added: number): Promise<number> {
@@ -155,7 +156,7 @@ export async function pruneExecutions(db: SqlDatabase, maxAgeMs: number, now: Da
       const dropped = await tx.run("DELETE FROM executions WHERE resource_owner = ? AND started_at < ?", [orgId, before]);
       await tx.run("UPDATE execution_counts SET total = total - ? WHERE resource_owner = ?", [dropped, orgId]);
       return dropped;
-    }, readCommitted);
+    }, recordWrites);
   }
   return removed;
 }

@@ -14,6 +14,23 @@ export interface Sql {
   get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
   /** Runs a statement for its effect; answers how many rows it inserted, updated or deleted. */
   run(sql: string, params?: SqlParams): Promise<number>;
+  /**
+   * `all`, answered with the rows read earlier by the same statement and
+   * parameters while the engine can tell cheaply that nothing changed since
+   * (SQLite: store/sqlite/read-cache.ts). Absent inside transactions and on
+   * PostgreSQL; call it through allCached and getCached.
+   */
+  cachedAll?<T>(sql: string, params: SqlParams): Promise<readonly T[]>;
+}
+
+/** For reads made on every call of rows that rarely change (tokens, orgs, actions): cached where the database keeps a cache. */
+export function allCached<T>(sql: Sql, text: string, params: SqlParams): Promise<readonly T[]> {
+  return sql.cachedAll ? sql.cachedAll<T>(text, params) : sql.all<T>(text, params);
+}
+
+/** The first row of allCached. */
+export async function getCached<T>(sql: Sql, text: string, params: SqlParams): Promise<T | undefined> {
+  return (await allCached<T>(sql, text, params))[0];
 }
 
 export type SqlEngine = "sqlite" | "postgres";
@@ -27,6 +44,12 @@ export interface TransactionOptions {
    * other fail. SQLite runs every transaction alone either way.
    */
   isolation?: "serializable" | "read-committed";
+  /**
+   * The transaction writes only execution records, which no cached read
+   * depends on: it leaves cached reads standing (Sql.cachedAll), where every
+   * other write clears them.
+   */
+  recordsOnly?: boolean;
 }
 
 export interface SqlDatabase extends Sql {

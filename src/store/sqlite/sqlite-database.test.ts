@@ -1,5 +1,9 @@
+import Database from "better-sqlite3";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { SqlDatabase } from "../sql.js";
+import { allCached, getCached, type SqlDatabase } from "../sql.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
 
 let db: SqlDatabase;
@@ -62,5 +66,52 @@ describe("the SQLite adapter", () => {
 
   it("defines fold() as JavaScript's Unicode lower case", async () => {
     expect(await db.get("SELECT fold('ÄÖ Straße') AS f")).toEqual({ f: "äö straße" });
+  });
+});
+
+describe("the SQLite adapter's cached reads", () => {
+  let dir: string;
+  let file: string;
+  let cached: SqlDatabase;
+  const read = async () => (await getCached<{ v: string }>(cached, "SELECT v FROM c WHERE id = ?", [1]))?.v;
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-read-cache-"));
+    file = path.join(dir, "db.sqlite");
+    cached = openSqliteDatabase(file);
+    await cached.run("CREATE TABLE c (id INTEGER PRIMARY KEY, v TEXT)");
+    await cached.run("INSERT INTO c (id, v) VALUES (1, 'first')");
+  });
+  afterEach(async () => {
+    await cached.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("sees another connection's commit on the next read", async () => {
+    expect(await read()).toBe("first");
+    const other = new Database(file);
+    other.prepare("UPDATE c SET v = 'from another process' WHERE id = 1").run();
+    other.close();
+    expect(await read()).toBe("from another process");
+  });
+
+  it("sees its own writes, in or out of a transaction, on the next read", async () => {
+    expect(await read()).toBe("first");
+    await cached.run("UPDATE c SET v = 'second' WHERE id = 1");
+    expect(await read()).toBe("second");
+    await cached.transaction((tx) => tx.run("UPDATE c SET v = 'third' WHERE id = 1"));
+    expect(await read()).toBe("third");
+  });
+
+  it("keeps its rows across a transaction that writes only records, and reads afresh inside transactions", async () => {
+    expect(await read()).toBe("first");
+    // A records-only transaction must not touch what is cached; this one breaks that rule to show the rows are kept.
+    await cached.transaction((tx) => tx.run("UPDATE c SET v = 'unseen' WHERE id = 1"), { recordsOnly: true });
+    expect(await read()).toBe("first");
+    expect(await cached.transaction((tx) => getCached<{ v: string }>(tx, "SELECT v FROM c WHERE id = ?", [1]))).toEqual({ v: "unseen" });
+  });
+
+  it("hands out frozen rows, so no caller can change another's", async () => {
+    const [row] = await allCached<{ v: string }>(cached, "SELECT v FROM c", []);
+    expect(Object.isFrozen(row)).toBe(true);
   });
 });

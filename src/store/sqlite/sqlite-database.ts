@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { createPrivateFile } from "../private-file.js";
 import type { Sql, SqlDatabase, SqlParams } from "../sql.js";
 import { migrations } from "./migrations.js";
+import { ReadCache } from "./read-cache.js";
 import { TurnLock } from "./turn-lock.js";
 
 const openBusyTimeoutMs = 60_000;
@@ -63,9 +64,13 @@ function bind(params: SqlParams | undefined): unknown[] {
 
 function sqliteDatabase(db: Database.Database): SqlDatabase {
   const statements = new Map<string, Database.Statement>();
+  // What this connection has written that a cached read may depend on; other connections' commits move data_version.
+  let writes = 0;
+  let recordsOnly = false;
   const prepared = (sql: string) => {
     let stmt = statements.get(sql);
     if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    if (!stmt.readonly && !recordsOnly) writes++;
     return stmt;
   };
   // Synchronous: better-sqlite3 runs a statement to the end before it returns.
@@ -80,16 +85,22 @@ function sqliteDatabase(db: Database.Database): SqlDatabase {
     run: async (sql, params) => direct.run(sql, params),
   };
   const turns = new TurnLock();
+  const cache = new ReadCache();
+  const dataVersion = db.prepare("PRAGMA data_version").pluck();
 
   return {
     engine: "sqlite",
     all: (sql, params) => turns.outside(() => direct.all(sql, params)),
     get: (sql, params) => turns.outside(() => direct.get(sql, params)),
     run: (sql, params) => turns.outside(() => direct.run(sql, params)),
+    // The mark and the read run with no await between them: no write can come in between.
+    cachedAll: (sql, params) =>
+      turns.outside(() => cache.read(`${dataVersion.get() as number}:${writes}`, `${sql}\u0000${JSON.stringify(params)}`, () => direct.all(sql, params))),
     // IMMEDIATE takes the write lock at BEGIN: no other writer, in this process or another, can interleave.
-    transaction: (fn) =>
+    transaction: (fn, options) =>
       turns.hold(async () => {
         await beginImmediate(db);
+        recordsOnly = options?.recordsOnly === true;
         try {
           const result = await fn(inTransaction);
           db.exec("COMMIT");
@@ -97,6 +108,8 @@ function sqliteDatabase(db: Database.Database): SqlDatabase {
         } catch (err) {
           if (db.inTransaction) db.exec("ROLLBACK");
           throw err;
+        } finally {
+          recordsOnly = false;
         }
       }),
     ping: () => turns.outside(() => direct.get("SELECT 1 AS ok") !== undefined),
