@@ -1,133 +1,112 @@
 /**
- * `npm run bench`: throughput and latency of the management API per protocol,
- * against two grpc-js baselines measured in the same run. Prints only; asserts
- * nothing about timings.
+ * `npm run bench` (first part): GetAction per protocol against plain servers
+ * answering the very same bytes, CreateAction against GetAction, on SQLite and
+ * (when installed) PostgreSQL, load from h2load (HTTP/2) and `h2load --h1`
+ * (HTTP/1.1). The cases are interleaved in rounds; the table gives medians,
+ * each target as the median of per-round ratios, and what actiond's call log
+ * says it answered. Prints only; a call not answered ok, or a probe that fails,
+ * is listed under FAILED and makes the exit code 1. Timings assert nothing.
  *
- * Env: BENCH_CONCURRENCY (in-flight requests, default 32), BENCH_SECONDS
- * (measured seconds per case after a 1 s warm-up, default 5).
+ * Env: BENCH_SECONDS (measured seconds per case after about 1 s of warm-up, default 5),
+ * BENCH_ROUNDS (default 3), BENCH_STORES (default "sqlite,postgres").
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { create } from "@bufbuild/protobuf";
+import * as grpc from "@grpc/grpc-js";
+import { CreateActionRequestSchema, CreateActionResponseSchema, ManagementService } from "../gen/zitadel/management/v1/management_pb.js";
+import { checkedAnswer, checkedGrpcAnswer, httpRequests, writeRequestBodies } from "./api-answers.js";
+import { actionName, actiondCases, baselineCases, healthBody, type Served } from "./api-cases.js";
 import { type ServerChild, startServerChild } from "./children.js";
-import { type ManagementClient, type Unary, grpcJsHealth, managementClients } from "./clients.js";
-import { type LoadResult, runLoad } from "./load.js";
-import { cpuMeter, envNumber, runBench, fmt, formatTable, loadavg } from "./common.js";
+import { grpcJsUnary, scriptFor } from "./clients.js";
+import { envNumber, loadavg, runBench } from "./common.js";
+import { ensureH2load } from "./h2load.js";
+import { formatEachRound, formatRounds, inRounds, problemsOf } from "./rounds.js";
+import { type Store, startStores, warningsOf } from "./stores.js";
 
-interface Case {
-  name: string;
-  call: () => Promise<unknown>;
-  /** The child process serving this case, for its CPU time. */
-  serverPid: number;
+const say = (line: string) => process.stderr.write(`${line} …\n`);
+
+async function createAction(s: Store, name: string): Promise<string> {
+  const client = new grpc.Client(s.node.baseUrl.replace("http://", ""), grpc.credentials.createInsecure());
+  const add = grpcJsUnary(client, `/${ManagementService.typeName}/CreateAction`, CreateActionRequestSchema, CreateActionResponseSchema);
+  const md = new grpc.Metadata();
+  md.set("authorization", `Bearer ${s.d.token}`);
+  try {
+    return (await add(create(CreateActionRequestSchema, { name, script: scriptFor(name) }), md)).id;
+  } finally {
+    client.close();
+  }
 }
 
-interface Row {
-  name: string;
-  r: LoadResult;
-  clientCpu: number;
-  serverCpu: number;
+/** The store's action to read, and its request bodies in a dir of their own. */
+async function served(s: Store, dir: string): Promise<Served> {
+  const id = await createAction(s, actionName);
+  const bodies = writeRequestBodies(fs.mkdtempSync(path.join(dir, `${s.label}-`)), id);
+  return { child: s.node.child, baseUrl: s.node.baseUrl, id, bodies, token: s.d.token, callLog: s.callLog };
 }
 
-const PLAIN = "baseline: plain grpc-js server, Health/Check (grpc-js)";
-const HEALTH = "baseline: actiond Health/Check (grpc-js)";
-
-function table(rows: Row[]): string {
-  const plain = rows.find((x) => x.name === PLAIN)?.r.rps ?? NaN;
-  const health = rows.find((x) => x.name === HEALTH)?.r.rps ?? NaN;
-  const head = ["case", "RPS", "p50 ms", "p99 ms", "× plain grpc-js", "× actiond health", "errors", "client CPU", "server CPU"];
-  const body = rows.map(({ name, r, clientCpu, serverCpu }) => [
-    name + (r.incomplete ? " (calls hung)" : ""),
-    Math.round(r.rps).toLocaleString("en-US"),
-    fmt(r.p50Ms, 2),
-    fmt(r.p99Ms, 2),
-    fmt(r.rps / plain, 2),
-    fmt(r.rps / health, 2),
-    String(r.errors),
-    `${fmt(clientCpu * 100, 0)}%`,
-    `${fmt(serverCpu * 100, 0)}%`,
-  ]);
-  return formatTable(head, body);
+/** The plain servers, each handed the bytes `from` answered (fetched and checked here). */
+async function startBaselines(from: Served, dir: string): Promise<{ grpcPlain: Served; httpPlain: Served; children: ServerChild[] }> {
+  const grpcFile = path.join(dir, "get-action.bin");
+  fs.writeFileSync(grpcFile, await checkedGrpcAnswer(from.baseUrl.replace("http://", ""), from.token, from.id, actionName));
+  const answers = [];
+  for (const r of httpRequests(from.id, from.bodies)) answers.push(await checkedAnswer(from.baseUrl, from.token, r, actionName));
+  const httpFile = path.join(dir, "answers.json");
+  fs.writeFileSync(httpFile, JSON.stringify(answers));
+  const [g, h] = await Promise.all([startServerChild(["grpc-bytes", grpcFile]), startServerChild(["http-bytes", httpFile])]);
+  // The same requests as actiond gets, token included: only the answering differs.
+  const plain = (child: ServerChild): Served => ({ child, baseUrl: `http://127.0.0.1:${child.info.port}`, id: from.id, bodies: from.bodies, token: from.token });
+  return { grpcPlain: plain(g), httpPlain: plain(h), children: [g, h] };
 }
 
 async function main() {
-  const concurrency = envNumber("BENCH_CONCURRENCY", 32, true);
+  ensureH2load((line) => process.stderr.write(line + "\n"));
   const seconds = envNumber("BENCH_SECONDS", 5, false);
-  const options = {
-    concurrency,
-    warmupMs: 1_000,
-    durationMs: seconds * 1_000,
-    maxRequests: Math.ceil(100_000 * seconds),
-    hangGraceMs: 10_000,
-  };
-  const cores = os.availableParallelism();
-  console.log(`Node ${process.version}, ${cores} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"})`);
-  console.log(`concurrency ${concurrency} in flight, 1 s warm-up + ${seconds} s measured per case, loopback only`);
+  const rounds = envNumber("BENCH_ROUNDS", 3, true);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-bench-api-"));
+  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  const loadBefore = loadavg();
+  console.log(`Node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}); loopback only`);
   console.log(
-    `processes: load generator (this one) and each server in its own child process;` +
-      ` with ${cores} cores, client and the server under test roughly get one core each, so client cost is in the numbers.`,
+    `${rounds} rounds, cases interleaved (every second round reversed); per case about 1 s of warm-up, then a run of the warm-up's rate × ${seconds} s calls (h2load -n)`,
   );
-
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-bench-"));
-  const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
-  // On an interrupt the finally below does not run; children.ts's exit hook has killed the children by then.
-  process.once("exit", () => {
-    try {
-      removeDataDir();
-    } catch {
-      // best effort
-    }
-  });
+  const { stores, skipped, stop } = await startStores(dir, "bench_api", say);
   const children: ServerChild[] = [];
-  const clients: (ManagementClient | Unary)[] = [];
   try {
-    const [actiond, plain] = await Promise.all([startServerChild(["actiond", dataDir]), startServerChild(["baseline"])]);
-    children.push(actiond, plain);
-    const target = `127.0.0.1:${actiond.info.port}`;
-    const baseUrl = `http://${target}`;
-    const token = actiond.info.adminToken;
-    if (!token) throw new Error("the actiond child reported no admin token");
-
-    const plainHealth = grpcJsHealth(`127.0.0.1:${plain.info.port}`);
-    const actiondHealth = grpcJsHealth(target);
-    const protocols = managementClients(baseUrl, target, token, concurrency);
-    clients.push(plainHealth, actiondHealth, ...protocols);
-
-    const created = (await protocols[0]!.createAction("bench_get_target")) as { id: string };
-    const serverPid = actiond.pid;
-    const cases: Case[] = [
-      { name: PLAIN, call: plainHealth.call, serverPid: plain.pid },
-      { name: HEALTH, call: actiondHealth.call, serverPid },
-      ...protocols.map((p) => ({ name: `GetAction    ${p.protocol}`, call: () => p.getAction(created.id), serverPid })),
-      ...protocols.map((p, i) => {
-        let n = 0;
-        return { name: `CreateAction ${p.protocol}`, call: () => p.createAction(`bench_p${i}_${n++}`), serverPid };
-      }),
+    const servedStores = [];
+    for (const s of stores) servedStores.push({ store: s, served: await served(s, dir) });
+    const sqlite = servedStores.find((x) => x.store.label === "SQLite") ?? servedStores[0];
+    if (!sqlite) throw new Error("BENCH_STORES names no store");
+    const baselines = await startBaselines(sqlite.served, dir);
+    children.push(...baselines.children);
+    const healthFile = path.join(dir, "health.grpc");
+    fs.writeFileSync(healthFile, healthBody());
+    const cases = [
+      ...baselineCases(baselines.grpcPlain, baselines.httpPlain, seconds),
+      ...servedStores.flatMap((x) => actiondCases(x.store.label, x.served, healthFile, seconds)),
     ];
+    const results = await inRounds(cases, rounds, say);
 
-    const loadBefore = loadavg();
-    const rows: Row[] = [];
-    for (const [i, c] of cases.entries()) {
-      process.stderr.write(`[${i + 1}/${cases.length}] ${c.name} …\n`);
-      let clientCpu = NaN;
-      let serverCpu = NaN;
-      const r = await runLoad(c.call, {
-        ...options,
-        onMeasure: cpuMeter(c.serverPid, (client, server) => {
-          clientCpu = client;
-          serverCpu = server;
-        }),
-      });
-      if (r.firstError) process.stderr.write(`  ${r.errors} errors, first: ${r.firstError}\n`);
-      rows.push({ name: c.name, r, clientCpu, serverCpu });
-    }
-    console.log(`load average (1/5/15 min) before ${loadBefore}, after ${loadavg()}; other work on the machine skews every row`);
-    console.log("client/server CPU: share of one core used during the measured seconds (100% = a whole core)");
+    console.log(`load average (1/5/15 min) before ${loadBefore}, after ${loadavg()}`);
+    console.log(`the plain servers answer the bytes ${sqlite.store.label} actiond answered (fetched first, checked by content); every case is probed with a decoding client before each run`);
+    console.log("answered: calls in actiond's call log (its own count, with its codes); for a plain server and Health/Check (not logged), h2load's 2xx");
+    console.log("CPU: share of one core during the measured run; load gen is h2load, or this process for the lean client");
+    if (skipped) console.log(`PostgreSQL skipped: ${skipped}`);
     console.log();
-    console.log(table(rows));
+    console.log(formatRounds(cases, results));
+    console.log();
+    console.log(formatEachRound(cases, results));
+    for (const s of stores) for (const w of warningsOf(s)) console.log(`${s.label} logged: ${w.slice(0, 300)}`);
+    const problems = problemsOf(results);
+    if (problems.length > 0) {
+      console.log("\nFAILED:");
+      for (const p of problems) console.log(`- ${p}`);
+      throw new Error(`${problems.length} problem(s), listed above`);
+    }
   } finally {
-    for (const c of clients) c.close();
     await Promise.all(children.map((c) => c.stop()));
-    removeDataDir();
+    await stop();
   }
 }
 

@@ -17,8 +17,15 @@ export interface LoopResult {
   executions: number;
   elapsedMs: number;
   perSecond: number;
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
+}
+
+/** An in-process reference measured alone, with the CPU other processes used meanwhile. */
+export interface Reference {
+  r: LoopResult;
+  othersCpu: number;
 }
 
 export interface LoopOptions {
@@ -47,7 +54,8 @@ export function measureLoop(execute: () => void, o: LoopOptions): LoopResult {
   const latencies = new Float64Array(o.maxExecutions);
   const { n, elapsedMs } = phase(o.durationMs, latencies);
   const sorted = latencies.subarray(0, n).sort();
-  return { executions: n, elapsedMs, perSecond: (n / elapsedMs) * 1000, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+  const meanMs = sorted.reduce((a, b) => a + b, 0) / n;
+  return { executions: n, elapsedMs, perSecond: (n / elapsedMs) * 1000, meanMs, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
 }
 
 /** A bare execution of `script` (calling global `name`); returns it and the claims its last run set. */

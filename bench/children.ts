@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -20,12 +21,24 @@ process.once("exit", () => {
 /** Extra Node flags for the server children, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
 const nodeArgs = (process.env["BENCH_SERVER_NODE_ARGS"] ?? "").split(" ").filter(Boolean);
 
+export interface ChildOptions {
+  readyTimeoutMs?: number;
+  /**
+   * The child's stderr goes to this file (appended) instead of the bench's: a server's call log,
+   * read after each case (bench/call-log.ts). A file, not a pipe, so that the bench reads nothing during a run.
+   */
+  stderrFile?: string;
+}
+
 /** Spawns bench/server-process.ts with `args`; resolves with the JSON line it prints once listening. */
-export function startServerChild(args: string[], readyTimeoutMs = 30_000): Promise<ServerChild> {
+export function startServerChild(args: string[], { readyTimeoutMs = 30_000, stderrFile }: ChildOptions = {}): Promise<ServerChild> {
+  const stderr = stderrFile === undefined ? "inherit" : fs.openSync(stderrFile, "a");
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "bench/server-process.ts", ...args], {
     cwd: root,
-    stdio: ["pipe", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", stderr],
   });
+  // The child has its own copy of the descriptor.
+  if (typeof stderr === "number") fs.closeSync(stderr);
   live.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {

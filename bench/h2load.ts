@@ -40,6 +40,7 @@ export interface H2loadResult {
   unanswered: number;
   elapsedMs: number;
   rps: number;
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
   /** CPU seconds h2load used (its user + system time): counts every child of this process that ended meanwhile, so it is h2load's own only for a run made alone. */
@@ -119,6 +120,7 @@ export async function runH2load(o: H2loadOptions): Promise<H2loadResult> {
       unanswered: total - (s2 + s3 + s4 + s5),
       elapsedMs,
       rps: (done / elapsedMs) * 1_000,
+      meanMs: sorted.reduce((a, b) => a + b, 0) / sorted.length,
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       cpuSeconds,

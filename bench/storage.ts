@@ -37,9 +37,8 @@ import path from "node:path";
 import { create } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
 import { CreateActionRequestSchema, CreateActionResponseSchema, ManagementService } from "../gen/zitadel/management/v1/management_pb.js";
-import { secretsKeyFileName } from "../src/store/secret-box.js";
 import { adminQuery, type PostgresCluster, startPostgresCluster } from "../test/support/postgres-cluster.js";
-import { type ServerChild, startServerChild } from "./children.js";
+import { deploy, type Deployment, type Engine, type Node } from "./deploy.js";
 import { grpcJsUnary, scriptFor } from "./clients.js";
 import { envNumber, loadavg, runBench, waitForQuiet } from "./common.js";
 import { grpcJsExecution } from "./execution-clients.js";
@@ -61,70 +60,35 @@ const deleteWarmup = 1_000;
 const lanes = 2;
 const streams = Math.max(1, Math.round(concurrency / lanes));
 
-interface Node {
-  child: ServerChild;
-  baseUrl: string;
-}
-
-interface Deployment {
-  nodes: Node[];
-  token: string;
+interface Bench extends Deployment {
   /** The action GetAction reads. */
   getId: string;
   /** The action RunTrigger runs. */
   runId: string;
-  stop(): Promise<void>;
 }
 
-const setups: { name: SetupName; engine: "sqlite" | "postgres"; nodes: 1 | 2 }[] = [
+const setups: { name: SetupName; engine: Engine; nodes: 1 | 2 }[] = [
   { name: "SQLite, 1 node", engine: "sqlite", nodes: 1 },
   { name: "PostgreSQL, 1 node", engine: "postgres", nodes: 1 },
   { name: "PostgreSQL, 2 nodes", engine: "postgres", nodes: 2 },
 ];
 
-async function deploy(engine: "sqlite" | "postgres", nodeCount: number, cluster: PostgresCluster, index: number): Promise<Deployment> {
-  const parent = path.dirname(cluster.dir);
-  const dirs = Array.from({ length: nodeCount }, () => fs.mkdtempSync(path.join(parent, "actiond-bench-storage-")));
-  const nodes: Node[] = [];
-  // On an interrupt children.ts's exit hook kills the nodes; this one removes their dirs.
-  const removeDirs = () => {
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-  };
-  process.once("exit", removeDirs);
-  const stop = async () => {
-    await Promise.all(nodes.map((n) => n.child.stop()));
-    process.off("exit", removeDirs);
-    removeDirs();
-  };
+async function deployFor(engine: Engine, nodes: number, cluster: PostgresCluster, index: number): Promise<Bench> {
+  const postgres = engine === "postgres" ? { cluster, database: `bench_${index}` } : undefined;
+  const d = await deploy({ engine, nodes, parentDir: path.dirname(cluster.dir), postgres });
   try {
-    let database: string[] = [];
-    if (engine === "postgres") {
-      const name = `bench_${index}`;
-      await adminQuery(cluster.url, `CREATE DATABASE ${name}`);
-      const url = new URL(cluster.url);
-      url.pathname = `/${name}`;
-      database = ["--database", url.toString()];
-    }
-    // The first node bootstraps (the admin token is in its data dir); the others share its secrets key.
-    for (const [i, dir] of dirs.entries()) {
-      const shared = i === 0 ? [] : ["--secrets-key-file", path.join(dirs[0]!, secretsKeyFileName)];
-      const child = await startServerChild(["actiond", dir, ...database, ...shared]);
-      nodes.push({ child, baseUrl: `http://127.0.0.1:${child.info.port}` });
-    }
-    const token = nodes[0]!.child.info.adminToken;
-    if (!token) throw new Error("the first node reported no admin token");
-    const target = `127.0.0.1:${nodes[0]!.child.info.port}`;
-    const execution = grpcJsExecution(target, token);
+    const target = `127.0.0.1:${d.nodes[0]!.child.info.port}`;
+    const execution = grpcJsExecution(target, d.token);
     let runId: string | undefined;
     try {
       [runId] = await execution.bind("2", "5", [{ name: "t", script }]);
     } finally {
       execution.close();
     }
-    const [getId] = await createActions(target, token, "bench_get", 1);
-    return { nodes, token, getId: getId!, runId: runId!, stop };
+    const [getId] = await createActions(target, d.token, "bench_get", 1);
+    return { ...d, getId: getId!, runId: runId! };
   } catch (err) {
-    await stop();
+    await d.stop();
     throw err;
   }
 }
@@ -151,7 +115,7 @@ async function createActions(target: string, token: string, prefix: string, coun
   return ids;
 }
 
-async function call(d: Deployment, node: Node, method: string, route: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(d: Bench, node: Node, method: string, route: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const headers: Record<string, string> = { authorization: `Bearer ${d.token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(node.baseUrl + route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -160,7 +124,7 @@ async function call(d: Deployment, node: Node, method: string, route: string, bo
 }
 
 /** One call of each read on every node, checked by content: h2load sees only status codes. */
-async function probe(d: Deployment): Promise<void> {
+async function probe(d: Bench): Promise<void> {
   for (const [i, node] of d.nodes.entries()) {
     const got = await call(d, node, "GET", `/management/v1/actions/${d.getId}`);
     const name = (got.json["action"] as Record<string, unknown> | undefined)?.["name"];
@@ -170,16 +134,16 @@ async function probe(d: Deployment): Promise<void> {
   }
 }
 
-async function actionCount(d: Deployment): Promise<number> {
+async function actionCount(d: Bench): Promise<number> {
   const r = await call(d, d.nodes[0]!, "POST", "/management/v1/actions/_search", {});
   return Number((r.json["details"] as Record<string, unknown> | undefined)?.["totalResult"] ?? 0);
 }
 
 /** Lane i's node: with one node both lanes go to it. */
-const laneNode = (d: Deployment, i: number) => d.nodes[i % d.nodes.length]!;
+const laneNode = (d: Bench, i: number) => d.nodes[i % d.nodes.length]!;
 
 /** `requests` calls of one fixed request, split across the lanes. */
-function fixedLanes(d: Deployment, requests: number, route: string, extra: Partial<H2loadOptions>): H2loadOptions[] {
+function fixedLanes(d: Bench, requests: number, route: string, extra: Partial<H2loadOptions>): H2loadOptions[] {
   return Array.from({ length: lanes }, (_, i) => ({
     url: laneNode(d, i).baseUrl + route,
     clients: 1,
@@ -191,7 +155,7 @@ function fixedLanes(d: Deployment, requests: number, route: string, extra: Parti
 }
 
 /** DELETE of each id exactly once: lane i gets every lanes-th id, as a URL list on its one connection. */
-function deleteLanes(d: Deployment, ids: string[], dir: string): H2loadOptions[] {
+function deleteLanes(d: Bench, ids: string[], dir: string): H2loadOptions[] {
   return Array.from({ length: lanes }, (_, i) => {
     const mine = ids.filter((_, k) => k % lanes === i);
     const uriFile = path.join(dir, `delete-${i}-${ids[0]}.txt`);
@@ -200,7 +164,7 @@ function deleteLanes(d: Deployment, ids: string[], dir: string): H2loadOptions[]
   });
 }
 
-const pids = (d: Deployment) => d.nodes.map((n) => n.child.pid);
+const pids = (d: Bench) => d.nodes.map((n) => n.child.pid);
 
 /** Waits for a quiet machine (other sessions share it), at most BENCH_QUIET_SECONDS. */
 const quiet = () => waitForQuiet(quietMs);
@@ -209,7 +173,7 @@ const quiet = () => waitForQuiet(quietMs);
  * A warm-up of about `warmupSeconds` at the rate guessed, then a run of the warm-up's rate × `seconds`,
  * at most `maxMeasured` calls. `since` is a moment after the warm-up's last call started and before the run's first.
  */
-async function measureFixed(d: Deployment, guess: number, build: (requests: number) => H2loadOptions[], pgLog: PgLog, maxMeasured = maxRequests) {
+async function measureFixed(d: Bench, guess: number, build: (requests: number) => H2loadOptions[], pgLog: PgLog, maxMeasured = maxRequests) {
   await quiet();
   const warm = await drive(build(Math.min(maxRequests, Math.max(concurrency * 4, Math.round(guess * warmupSeconds)))), pids(d));
   const since = new Date();
@@ -222,7 +186,7 @@ async function measureFixed(d: Deployment, guess: number, build: (requests: numb
  * one record, its action succeeded. The run is kept to what the org keeps (--execution-max-per-org,
  * whose pruning the warm-up has already set going), so every one of its records can be counted.
  */
-async function measureRunTrigger(d: Deployment, guess: number, body: string, pgLog: PgLog, problems: string[], label: string): Promise<Measured> {
+async function measureRunTrigger(d: Bench, guess: number, body: string, pgLog: PgLog, problems: string[], label: string): Promise<Measured> {
   const build = (n: number) => fixedLanes(d, n, "/v1/flows/2/triggers/5/_run", { bodyFile: body, headers: { "content-type": "application/json" } });
   const { m, since } = await measureFixed(d, guess, build, pgLog, d.nodes[0]!.child.info.executionMaxPerOrg ?? maxRequests);
   const search = async (node: Node, extra: Record<string, unknown>) => {
@@ -247,7 +211,7 @@ async function measureRunTrigger(d: Deployment, guess: number, body: string, pgL
  * actions). Each run's actions are created just before it, over grpc-js: set-up, not measured.
  * Afterwards the org must hold exactly the actions that no 2xx answer deleted.
  */
-async function measureDeletes(d: Deployment, dir: string, problems: string[], label: string, pgLog: PgLog): Promise<Measured> {
+async function measureDeletes(d: Bench, dir: string, problems: string[], label: string, pgLog: PgLog): Promise<Measured> {
   const target = `127.0.0.1:${d.nodes[0]!.child.info.port}`;
   const before = await actionCount(d);
   let created = 0;
@@ -299,7 +263,7 @@ async function main() {
   try {
     for (const [index, setup] of setups.entries()) {
       step(`${setup.name}: starting`);
-      const d = await deploy(setup.engine, setup.nodes, cluster, index);
+      const d = await deployFor(setup.engine, setup.nodes, cluster, index);
       try {
         await probe(d);
         for (const op of opNames) {

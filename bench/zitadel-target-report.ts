@@ -1,6 +1,6 @@
 /** The tables bench/zitadel-target.ts prints: medians over rounds, status codes, records, ratios. */
 import { fmt, formatTable } from "./common.js";
-import type { Reference } from "./execute-report.js";
+import type { Reference } from "./bare.js";
 import type { H2loadResult } from "./h2load.js";
 
 export type HttpKind = "target" | "runTriggerSame" | "runTriggerEmpty";
