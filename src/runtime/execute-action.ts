@@ -13,7 +13,7 @@ import type { PackedMutations } from "./mutations.js";
 import type { ResultBudget } from "./result-budget.js";
 import { createRunState, finishMutations, type RunState } from "./run-state.js";
 import { markTainted, type SandboxModule } from "./sandbox-module.js";
-import { closeSession, openSession, type Session } from "./sandbox.js";
+import { freshSessions, type Session, type SessionSource } from "./sandbox.js";
 import type { TriggerContext } from "./trigger-context.js";
 
 export interface Job extends GuestEnvOptions {
@@ -25,17 +25,21 @@ export interface Job extends GuestEnvOptions {
   stopped?: () => boolean;
 }
 
-/** One run in a fresh runtime and context, disposed whatever happens; a failed dispose taints the module. */
-export function executeAction(module: SandboxModule, job: Job): Execution {
+/**
+ * One run in a fresh runtime and context from `sessions`, handed back whatever
+ * happens; a failed dispose taints the module.
+ */
+export function executeAction(module: SandboxModule, job: Job, sessions: SessionSource = freshSessions): Execution {
   let session: Session | undefined;
   try {
-    session = openSession(module, job.limits, job.deadline, job.stopped);
+    session = sessions.open(module, job.limits);
+    session.arm(job.limits, job.deadline, job.stopped);
     return runInSession(session, job);
   } catch (error) {
     markTainted(module, `run failed in the host: ${error instanceof Error ? error.message : String(error)}`);
     return hostFailureOf(error, module);
   } finally {
-    if (session) closeSession(session);
+    if (session) sessions.close(session);
   }
 }
 

@@ -7,6 +7,8 @@
  * @module
  */
 export { runAction } from "./run-action.js";
+export { SessionStock } from "./session-stock.js";
+export type { SessionSource } from "./sandbox.js";
 export {
   currentSandboxModule,
   getSandboxModule,

@@ -5,6 +5,7 @@ import { LogSink } from "./log-sink.js";
 import { normalizeMutations, type PackedMutations } from "./mutations.js";
 import { ResultBudget } from "./result-budget.js";
 import { currentSandboxModule, isRetired, recycleIfRetired, type SandboxModule } from "./sandbox-module.js";
+import { freshSessions, type SessionSource } from "./sandbox.js";
 import type { TriggerContext } from "./trigger-context.js";
 import { findTrigger } from "./triggers.js";
 import type { ActionHost, ActionRunRequest, ActionRunResult } from "./types.js";
@@ -20,8 +21,16 @@ import { validateContext } from "./validate-context.js";
  * `module` defaults to this thread's cached one (`await getSandboxModule()`
  * first). A module that grew past its threshold or was tainted is retired
  * after the run and, when cached, replaced in the background.
+ *
+ * `sessions` defaults to a session opened and disposed within the call; a
+ * `SessionStock` instead hands out one prepared ahead and disposes it later.
  */
-export function runAction(request: ActionRunRequest, host: ActionHost, module: SandboxModule = currentSandboxModule()): ActionRunResult {
+export function runAction(
+  request: ActionRunRequest,
+  host: ActionHost,
+  module: SandboxModule = currentSandboxModule(),
+  sessions: SessionSource = freshSessions,
+): ActionRunResult {
   const started = performance.now();
   if (isRetired(module)) throw new Error(`this sandbox module is retired (${module.taintReason ?? "memory grew past its threshold"}); load a new one`);
   let input: PackedMutations;
@@ -42,19 +51,23 @@ export function runAction(request: ActionRunRequest, host: ActionHost, module: S
   const logs = new LogSink(limits.maxLogEntries, limits.maxLogBytes, budget);
   module.runs++;
   try {
-    let execution = executeAction(module, {
-      script: request.script,
-      actionName: request.name,
-      input,
-      context: request.context as TriggerContext,
-      limits,
-      deadline: request.deadline,
-      host,
-      trigger,
-      logs,
-      budget,
-      stopped: request.stopped,
-    });
+    let execution = executeAction(
+      module,
+      {
+        script: request.script,
+        actionName: request.name,
+        input,
+        context: request.context as TriggerContext,
+        limits,
+        deadline: request.deadline,
+        host,
+        trigger,
+        logs,
+        budget,
+        stopped: request.stopped,
+      },
+      sessions,
+    );
     // A stop also fails what it cut short, such as a fetch: the stop is the cause.
     if (execution.outcome !== "succeeded" && request.stopped?.()) execution = stoppedByHost();
     return { ...result(started, execution, logs.finish(), input), resultBytes: budget.addedBytes(execution.outcome === "succeeded") };

@@ -15,26 +15,46 @@ const intrinsics = {
   Promise: true,
 } as const;
 
-/** A fresh QuickJS runtime and context for one run, with its limits and deadline armed. */
+/** A fresh QuickJS runtime and context for one run. */
 export interface Session {
   readonly module: SandboxModule;
   readonly runtime: QuickJSRuntime;
   readonly vm: QuickJSContext;
   /** Owns every handle of the run; disposed before the context. */
   readonly scope: Scope;
+  /**
+   * Starts the session's one run: its limits, and the deadline and stop its
+   * interrupt handler asks. Until then the handler stops any code, so a
+   * session made ahead of its run cannot run anything before it; a second
+   * call throws, so a session never serves two runs.
+   */
+  arm(limits: RunLimits, deadline: number, stopped?: () => boolean): void;
   /** True once the interrupt handler has stopped guest code for the deadline (or the host's stop). */
   interrupted(): boolean;
 }
 
-export function openSession(module: SandboxModule, limits: RunLimits, deadline: number, stopped?: () => boolean): Session {
+/** Where a run gets its session and hands it back when it ends. */
+export interface SessionSource {
+  /** A session on `module` that has never been armed. */
+  open(module: SandboxModule, limits: RunLimits): Session;
+  close(session: Session): void;
+}
+
+/** Each run opens its session when it starts and disposes it before it returns. */
+export const freshSessions: SessionSource = { open: newSession, close: closeSession };
+
+/** A fresh runtime and context with `limits`, not yet armed for a run. */
+export function newSession(module: SandboxModule, limits: RunLimits): Session {
   const runtime = module.quickjs.newRuntime();
+  let run: { deadline: number; stopped?: () => boolean } | undefined;
   let fired = false;
   try {
-    runtime.setMemoryLimit(limits.memoryBytes);
-    runtime.setMaxStackSize(limits.stackBytes);
+    const { memoryBytes, stackBytes } = limits;
+    runtime.setMemoryLimit(memoryBytes);
+    runtime.setMaxStackSize(stackBytes);
     // performance.now is monotonic with sub-ms resolution; shouldInterruptAfterDeadline uses Date.now.
     runtime.setInterruptHandler(() => {
-      if (performance.now() <= deadline && !stopped?.()) return false;
+      if (run && performance.now() <= run.deadline && !run.stopped?.()) return false;
       fired = true;
       return true;
     });
@@ -44,6 +64,12 @@ export function openSession(module: SandboxModule, limits: RunLimits, deadline: 
       runtime,
       vm,
       scope: new Scope(),
+      arm(own, deadline, stopped) {
+        if (run) throw new Error("a sandbox session serves exactly one run");
+        if (own.memoryBytes !== memoryBytes) runtime.setMemoryLimit(own.memoryBytes);
+        if (own.stackBytes !== stackBytes) runtime.setMaxStackSize(own.stackBytes);
+        run = { deadline, stopped };
+      },
       interrupted() {
         return fired;
       },

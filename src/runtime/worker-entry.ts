@@ -2,12 +2,16 @@ import { parentPort, workerData } from "node:worker_threads";
 import { emptyMutations } from "./mutations.js";
 import { runAction } from "./run-action.js";
 import { getSandboxModule } from "./sandbox-module.js";
+import { SessionStock } from "./session-stock.js";
 import type { ActionHost, HostFetchResponse } from "./types.js";
 import { type FromWorker, type ToWorker, claimCellsOf, fetchHeader, fetchHeaderBytes, fetchHeaderSlots } from "./worker-protocol.js";
 
 /**
  * The inside of an action worker thread: one QuickJS module, one run at a
- * time (a second may wait in the message queue). A script's fetch is synchronous for the script: this thread asks the
+ * time (a second may wait in the message queue). After posting a run's
+ * answer, the thread disposes that run's runtime and context and prepares
+ * fresh ones for the next run (session-stock.ts), so a run waits for neither.
+ * A script's fetch is synchronous for the script: this thread asks the
  * main thread to fetch and blocks in Atomics.wait until the answer is in the
  * shared buffer, so only this thread waits, never the server's event loop.
  * The buffer layout and messages are in worker-protocol.ts, shared with the pool.
@@ -37,14 +41,25 @@ const host: ActionHost = {
   },
 };
 
-await getSandboxModule();
+const sessions = new SessionStock();
+
+/** While the thread is idle: disposes the finished run's session and prepares the next run's. */
+async function restock(): Promise<void> {
+  sessions.tidy();
+  // Preparing can itself retire the module (its memory past the threshold): then prepare on the replacement.
+  if (!sessions.prepare(await getSandboxModule())) sessions.prepare(await getSandboxModule());
+}
+
+await restock();
 // The first runs after loading are slow (WASM tier-up): pay for them before the first real one.
 for (let i = 0; i < 3; i++) {
   runAction(
     { name: "warm", script: "function warm(ctx, api) {}", deadline: performance.now() + 1_000, flowType: "2", triggerType: "4", context: {}, mutations: emptyMutations() },
     host,
     await getSandboxModule(),
+    sessions,
   );
+  await restock();
 }
 
 port.on("message", async (msg: ToWorker) => {
@@ -55,7 +70,8 @@ port.on("message", async (msg: ToWorker) => {
   const module = await getSandboxModule();
   // The main thread zeroes the cell when the run's caller goes away.
   const stopped = () => Atomics.load(claims, msg.cell) !== -msg.ticket;
-  const result = runAction({ ...request, deadline: performance.now() + timeoutMs, stopped }, host, module);
+  const result = runAction({ ...request, deadline: performance.now() + timeoutMs, stopped }, host, module, sessions);
   port.postMessage({ type: "result", id: msg.id, result } satisfies FromWorker);
+  await restock();
 });
 port.postMessage({ type: "ready" } satisfies FromWorker);

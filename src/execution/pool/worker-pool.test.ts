@@ -83,6 +83,18 @@ describe("the worker pool", () => {
     expect(results.map((r) => unpackMutations(r.mutations).claims["n"])).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
   });
 
+  it("starts every run on a worker from a fresh runtime and context, one at a time or queued behind another", async () => {
+    const p = pool(1, 1);
+    const leak = order("leak", "globalThis.leaked = 1; Object.prototype.polluted = 1;");
+    const look = order("look", 'api.v1.claims.setClaim("n", [typeof leaked, ({}).polluted === undefined]);');
+    const oneAtATime = [];
+    for (const o of [leak, look, leak, look]) oneAtATime.push(await p.run("a", o));
+    const queued = await Promise.all([leak, look, leak, look].map((o) => p.run("a", o)));
+    for (const result of [...oneAtATime, ...queued]) expect(result.outcome).toBe("succeeded");
+    const seen = [oneAtATime[1], oneAtATime[3], queued[1], queued[3]].map((r) => unpackMutations(r!.mutations).claims["n"]);
+    expect(seen).toEqual(Array(4).fill(["undefined", true]));
+  });
+
   it("gives a run waiting behind a long one to a worker that fell idle", async () => {
     const fetches = heldFetches();
     const { log, lines } = debugLines();
