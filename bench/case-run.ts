@@ -9,7 +9,7 @@ import { cpuMeter } from "./common.js";
 import { type H2loadResult, runH2load, type H2loadOptions } from "./h2load.js";
 import { figuresOf, type RoundCase, type Versus } from "./rounds.js";
 
-/** What a load run reports: h2load's result or the lean client's (bench/lean-grpc.ts). */
+/** What a load run reports: h2load's result or the lean client's (bench/lean-http1.ts). */
 export type LoadRun = Omit<H2loadResult, "latenciesMs"> & {
   /** The load generator is this process (its CPU is cpuMeter's "self", not among the others). */
   inProcess?: boolean;
