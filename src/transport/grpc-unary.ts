@@ -9,13 +9,14 @@ import {
   envelopeCompress,
   envelopeDecompress,
 } from "@connectrpc/connect/protocol";
-import { grpcStatusOk, headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout } from "@connectrpc/connect/protocol-grpc";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import type { Http2ServerRequest, IncomingHttpHeaders } from "node:http2";
+import type { IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
 import { type CallContext, type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
-import { headerValue, type NodeHttp2Response, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
+import { headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
+import { completedWithoutCause, framingOf, type UnaryFraming } from "./unary-framing.js";
 import { readBody } from "./read-body.js";
 
 export interface GrpcUnaryOptions extends CallContext {
@@ -30,19 +31,18 @@ type Serializers = ReturnType<typeof createMethodSerializationLookup<DescMessage
 // What connect-node accepts and answers with, so a client sees the same server either way.
 const compressions: Compression[] = [compressionGzip, compressionBrotli];
 const compressMinBytes = 1024;
-const contentType = "application/grpc+proto";
-const completedWithoutCause = new ConnectError("internal error", Code.Internal);
 
 /**
- * Unary gRPC calls (binary, over HTTP/2) served without connect-node's
- * per-call pipeline of async iterables and abort signals, which costs about
- * 1 ms of CPU per call on a 2-core machine (docs/transport.md,
- * docs/benchmarks.md). It uses connect's own pieces (serialization and its
- * limits, envelopes and their compression, compression negotiation, timeout
- * parsing, trailer status) and runs the same interceptors through the same
- * invoker as REST, so the wire and the errors are connect-node's. Anything
- * else (streams, gRPC with JSON, gRPC-Web, Connect) is left to connect-node:
- * the returned function says false.
+ * Unary calls in binary gRPC (over HTTP/2) and binary gRPC-Web (over either
+ * version), served without connect-node's per-call pipeline of async
+ * iterables and abort signals, which costs about 1 ms of CPU per call on a
+ * 2-core machine (docs/transport.md, docs/benchmarks.md). It uses connect's
+ * own pieces (serialization and its limits, envelopes and their compression,
+ * compression negotiation, timeout parsing, trailer status) and runs the same
+ * interceptors through the same invoker as REST, so the wire and the errors
+ * are connect-node's; the two protocols differ only in where the status goes
+ * (transport/unary-framing.ts). Anything else (streams, JSON, gRPC-Web text,
+ * Connect) is left to connect-node: the returned function says false.
  */
 export function createGrpcUnaryHandler(opts: GrpcUnaryOptions): (req: NodeRequest, res: NodeResponse) => boolean {
   const methods = new Map<string, { target: CallTarget; serializers: Serializers }>();
@@ -52,50 +52,45 @@ export function createGrpcUnaryHandler(opts: GrpcUnaryOptions): (req: NodeReques
   }
 
   return (req, res) => {
-    const found = isBinaryGrpc(req) ? methods.get(req.url ?? "") : undefined;
-    // isBinaryGrpc has seen HTTP/2; the `in` checks tell the compiler so (trailers are HTTP/2's).
-    if (!found || !("stream" in req && "stream" in res)) return false;
-    serve(found.target, found.serializers, req, res, opts).catch((err: unknown) => {
-      opts.log.error("grpc: request failed", { err, rpc: req.url });
-      if (!res.headersSent) writeStatus(res, {}, completedWithoutCause);
+    const framing = framingOf(req);
+    const found = framing && methods.get(req.url ?? "");
+    if (!framing || !found) return false;
+    serve(found.target, found.serializers, framing, req, res, opts).catch((err: unknown) => {
+      opts.log.error(`${framing.protocolName}: request failed`, { err, rpc: req.url });
+      if (!res.headersSent) framing.write(res, { "content-type": framing.contentType }, undefined, completedWithoutCause);
       else res.end();
     });
     return true;
   };
 }
 
-/** gRPC with protobuf over HTTP/2: what this path serves (for a unary method). */
-export function isBinaryGrpc(req: Pick<NodeRequest, "httpVersionMajor" | "method" | "headers">): boolean {
-  if (req.httpVersionMajor !== 2 || req.method !== "POST") return false;
-  const type = req.headers["content-type"];
-  return type === "application/grpc" || type === contentType;
-}
-
-async function serve(target: CallTarget, serializers: Serializers, req: Http2ServerRequest, res: NodeHttp2Response, opts: GrpcUnaryOptions): Promise<void> {
+async function serve(target: CallTarget, serializers: Serializers, framing: UnaryFraming, req: NodeRequest, res: NodeResponse, opts: GrpcUnaryOptions): Promise<void> {
   const compression = compressionNegotiate(compressions, headerValue(req, headerEncoding), headerValue(req, headerAcceptEncoding), headerAcceptEncoding);
-  const baseHeaders: Record<string, string> = { "content-type": contentType };
+  const baseHeaders: Record<string, string> = { "content-type": framing.contentType };
   if (compression.response) baseHeaders[headerEncoding.toLowerCase()] = compression.response.name;
-  if (compression.error) return writeStatus(res, baseHeaders, compression.error);
+  const fail = (headers: Record<string, string>, err: unknown) =>
+    framing.write(res, headers, undefined, err instanceof ConnectError ? err : completedWithoutCause);
+  if (compression.error) return fail(baseHeaders, compression.error);
   const timeout = parseTimeout(headerValue(req, headerTimeout), Number.MAX_SAFE_INTEGER);
-  if (timeout.error) return writeStatus(res, baseHeaders, timeout.error);
+  if (timeout.error) return fail(baseHeaders, timeout.error);
 
   const client = watchClient(res);
   const read = await readBody(req, opts.readMaxBytes + envelopeHeaderBytes);
   if (read.kind === "aborted") return;
   if (read.kind === "too-large") {
     const tooLarge = new ConnectError(`message size is larger than configured readMaxBytes ${opts.readMaxBytes}`, Code.ResourceExhausted);
-    return writeStatus(res, baseHeaders, tooLarge);
+    return fail(baseHeaders, tooLarge);
   }
 
   let input;
   try {
     input = await readInput(read.bytes, compression.request, serializers, opts.readMaxBytes);
   } catch (err) {
-    return writeStatus(res, baseHeaders, err);
+    return fail(baseHeaders, err);
   }
   const result = await callUnary(target, input, {
-    protocolName: "grpc",
-    url: `http://${headerValue(req, ":authority") ?? "localhost"}${req.url}`,
+    protocolName: framing.protocolName,
+    url: `http://${headerValue(req, ":authority") ?? headerValue(req, "host") ?? "localhost"}${req.url}`,
     requestHeader: requestHeaders(req.headers),
     timeoutMs: timeout.timeoutMs,
     client,
@@ -105,34 +100,24 @@ async function serve(target: CallTarget, serializers: Serializers, req: Http2Ser
   const headers = { ...baseHeaders, ...Object.fromEntries(result.responseHeader) };
   if (!result.ok) {
     if (!(result.error instanceof ConnectError)) {
-      opts.log.error("grpc: handler failed", { err: result.error, rpc: req.url });
+      opts.log.error(`${framing.protocolName}: handler failed`, { err: result.error, rpc: req.url });
     }
-    return writeStatus(res, headers, result.error);
+    return fail(headers, result.error);
   }
   let output: EnvelopedMessage;
   try {
     output = { flags: 0, data: serializers.getO(true).serialize(result.message) };
   } catch (err) {
-    return writeStatus(res, headers, err);
+    return fail(headers, err);
   }
   const sent = await envelopeCompress(output, compression.response, compressMinBytes);
-  res.writeHead(200, headers);
-  res.addTrailers({ "grpc-status": grpcStatusOk });
-  res.end(encodeEnvelope(sent.flags, sent.data));
+  framing.write(res, headers, encodeEnvelope(sent.flags, sent.data));
 }
 
 /** The request message, decompressed and parsed. */
 async function readInput(body: Uint8Array, compression: Compression | null, serializers: Serializers, readMaxBytes: number) {
   const { data } = await envelopeDecompress(singleMessage(body, readMaxBytes), compression, readMaxBytes);
   return serializers.getI(true).parse(data);
-}
-
-/** Answers with no message: status, message and details go in the trailers, as connect-node writes them. */
-function writeStatus(res: NodeHttp2Response, headers: Record<string, string>, err: unknown): void {
-  const error = err instanceof ConnectError ? err : completedWithoutCause;
-  res.writeHead(200, headers);
-  res.addTrailers(Object.fromEntries(setTrailerStatus(new Headers(), error)));
-  res.end();
 }
 
 /** What connect-node gives handlers: every header but HTTP/2's pseudo-headers. */

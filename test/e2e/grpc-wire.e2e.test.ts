@@ -11,7 +11,7 @@ import {
 import { envelope, rawGrpc } from "../support/raw-grpc.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
-// Unary gRPC has its own lean path (src/transport/grpc-unary.ts); these pin its wire to connect-node's.
+// Unary gRPC and gRPC-Web have their own lean path (src/transport/grpc-unary.ts); these pin its wire to connect-node's.
 let server: TestServer;
 let auth: Record<string, string>;
 const svc = "/zitadel.management.v1.ManagementService";
@@ -117,5 +117,55 @@ describe("unary gRPC on the wire", () => {
     const id = await createAction("after-reset");
     expect(id).toMatch(/^\d+$/);
     expect(server.logs.filter((l) => l["level"] === "error")).toEqual([]);
+  });
+});
+
+/** The envelopes of a gRPC-Web body: messages, then the trailer envelope (flag 0x80) as its fields. */
+function webFrames(body: Buffer): { messages: Buffer[]; trailer: Record<string, string> } {
+  const messages: Buffer[] = [];
+  const trailer: Record<string, string> = {};
+  for (let at = 0; at < body.length; ) {
+    const flags = body.readUInt8(at);
+    const data = body.subarray(at + 5, at + 5 + body.readUInt32BE(at + 1));
+    at += 5 + data.length;
+    if (flags !== 0x80) messages.push(data);
+    else for (const line of data.toString().split("\r\n").filter(Boolean)) trailer[line.slice(0, line.indexOf(":"))] = line.slice(line.indexOf(":") + 1).trim();
+  }
+  return { messages, trailer };
+}
+
+describe("unary gRPC-Web on the wire", () => {
+  const webHeaders = { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" };
+  const getRequest = (id: string) => envelope(toBinary(GetActionRequestSchema, create(GetActionRequestSchema, { id })));
+  const overHttp1 = async (path: string, body: Buffer, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.baseUrl}${path}`, { method: "POST", headers: { ...webHeaders, ...auth, ...headers }, body });
+    return { status: res.status, type: res.headers.get("content-type"), body: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  it("answers one message and then grpc-status 0 in a trailer envelope, over HTTP/1.1 and HTTP/2 alike", async () => {
+    const id = await createAction("web");
+    const h1 = await overHttp1(`${svc}/GetAction`, getRequest(id));
+    expect([h1.status, h1.type]).toEqual([200, "application/grpc-web+proto"]);
+    const { messages, trailer } = webFrames(h1.body);
+    expect(messages.map((m) => fromBinary(GetActionResponseSchema, m).action?.name)).toEqual(["web"]);
+    expect(trailer).toEqual({ "grpc-status": "0" });
+    const h2 = await rawGrpc(server.baseUrl, `${svc}/GetAction`, getRequest(id), { ...auth, "content-type": "application/grpc-web+proto" });
+    expect([h2.status, h2.headers["content-type"], h2.trailers["grpc-status"]]).toEqual([200, "application/grpc-web+proto", undefined]);
+    expect(webFrames(h2.body).trailer).toEqual({ "grpc-status": "0" });
+  });
+
+  it("answers an error with the trailer envelope alone, with connect-node's codes", async () => {
+    const cases: [string, Buffer, Record<string, string>, string, RegExp][] = [
+      ["not found", getRequest("404"), {}, "5", /./],
+      ["short envelope", Buffer.from([0, 0, 0]), {}, "3", /incomplete envelope/],
+      ["unknown encoding", getRequest("1"), { "grpc-encoding": "snappy" }, "12", /unknown compression "snappy"/],
+      ["no token", getRequest("1"), { authorization: "" }, "16", /./],
+    ];
+    for (const [what, body, headers, code, message] of cases) {
+      const res = await overHttp1(`${svc}/GetAction`, body, headers);
+      const { messages, trailer } = webFrames(res.body);
+      expect({ what, status: res.status, messages: messages.length, code: trailer["grpc-status"] }).toEqual({ what, status: 200, messages: 0, code });
+      expect(decodeURIComponent(trailer["grpc-message"] ?? "")).toMatch(message);
+    }
   });
 });
