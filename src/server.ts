@@ -23,7 +23,7 @@ import { signalRaceInterceptor } from "./transport/signal-race.js";
 import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
-import { createGrpcUnaryHandler } from "./transport/grpc-unary.js";
+import { createUnaryHandler } from "./transport/grpc-unary.js";
 import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-text.js";
 import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";
@@ -94,24 +94,26 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   const guardedRpc = rpc.map((s) => ({ ...s, interceptors: guarded }));
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
   const call = { shutdownSignal: deps.stop, contextValues: gateContextValues };
+  // Strict Connect JSON: protobuf-es would also drop unknown enum names with
+  // unknown fields, and a silently ignored filter is worse than an error.
+  // connect-es decodes JSON bodies with the TextDecoder it is given (the
+  // option is read but not typed): a fatal one refuses invalid UTF-8 instead
+  // of storing U+FFFD in its place.
+  const jsonOptions = { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object;
 
   const rest = createRestGateway({ services: guardedRpc, readMaxBytes: deps.maxMessageBytes, log: deps.log, ...call });
   const [health, healthImpl] = createHealthService(deps.health);
-  const grpcUnary = createGrpcUnaryHandler({
+  const unary = createUnaryHandler({
     services: [...guardedRpc, { service: health, impl: healthImpl, interceptors: open }],
     ...limits,
+    jsonOptions,
     log: deps.log,
     ...call,
   });
   let handlers: Parameters<typeof createGrpcWebTextHandler>[0] = [];
   const adapter = connectNodeAdapter({
     ...limits,
-    // Strict Connect JSON: protobuf-es would also drop unknown enum names with
-    // unknown fields, and a silently ignored filter is worse than an error.
-    // connect-es decodes JSON bodies with the TextDecoder it is given (the
-    // option is read but not typed): a fatal one refuses invalid UTF-8 instead
-    // of storing U+FFFD in its place.
-    jsonOptions: { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object,
+    jsonOptions,
     contextValues: gateContextValues,
     routes(router) {
       for (const s of guardedRpc) router.service(s.service, s.impl, { interceptors: s.interceptors, shutdownSignal: deps.stop });
@@ -147,7 +149,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     if (zitadelTargets.serve(req, res)) return;
     const refusal = budget.admit(req, res);
     if (refusal) return answerEarly(req, res, refusal);
-    if (grpcUnary(req, res)) return;
+    if (unary(req, res)) return;
     if (!isGrpcWebText(req)) return adapter(req, res);
     grpcWebText(req, res)
       .then((handled) => {

@@ -1,4 +1,4 @@
-import type { DescMessage } from "@bufbuild/protobuf";
+import type { JsonReadOptions, JsonWriteOptions } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
   type Compression,
@@ -11,60 +11,71 @@ import {
 } from "@connectrpc/connect/protocol";
 import { headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout } from "@connectrpc/connect/protocol-grpc";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
-import type { IncomingHttpHeaders } from "node:http2";
 import type { Logger } from "../logger.js";
-import { type CallContext, type CallTarget, callUnary, type ImplementedService, unaryTargets } from "./invoke-unary.js";
+import { connectUnaryType, serveConnectUnary } from "./connect-unary.js";
+import { type CallContext, type CallTarget, callUnary, type ImplementedService, type Serializers, unaryTargets } from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
-import { headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
+import { handlerHeaders, headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
 import { completedWithoutCause, framingOf, type UnaryFraming } from "./unary-framing.js";
 import { readBody } from "./read-body.js";
 
-export interface GrpcUnaryOptions extends CallContext {
+export interface UnaryOptions extends CallContext {
   services: ImplementedService[];
   readMaxBytes: number;
   writeMaxBytes: number;
+  /** connect-node's JSON options, for Connect's JSON messages and errors. */
+  jsonOptions?: Partial<JsonReadOptions & JsonWriteOptions>;
   log: Logger;
 }
-
-type Serializers = ReturnType<typeof createMethodSerializationLookup<DescMessage, DescMessage>>;
 
 // What connect-node accepts and answers with, so a client sees the same server either way.
 const compressions: Compression[] = [compressionGzip, compressionBrotli];
 const compressMinBytes = 1024;
 
 /**
- * Unary calls in binary gRPC (over HTTP/2) and binary gRPC-Web (over either
- * version), served without connect-node's per-call pipeline of async
- * iterables and abort signals, which costs about 1 ms of CPU per call on a
- * 2-core machine (docs/transport.md, docs/benchmarks.md). It uses connect's
- * own pieces (serialization and its limits, envelopes and their compression,
- * compression negotiation, timeout parsing, trailer status) and runs the same
- * interceptors through the same invoker as REST, so the wire and the errors
- * are connect-node's; the two protocols differ only in where the status goes
- * (transport/unary-framing.ts). Anything else (streams, JSON, gRPC-Web text,
- * Connect) is left to connect-node: the returned function says false.
+ * Unary calls in binary gRPC (over HTTP/2), binary gRPC-Web and Connect
+ * (POST, binary or JSON; over either version), served without
+ * connect-node's per-call pipeline of async iterables and abort signals,
+ * which costs about 1 ms of CPU per call on a 2-core machine
+ * (docs/transport.md, docs/benchmarks.md). It uses connect's own pieces
+ * (serialization and its limits, envelopes and their compression,
+ * compression negotiation, timeout parsing, status and error encoding) and
+ * runs the same interceptors through the same invoker as REST, so the wire
+ * and the errors are connect-node's. gRPC and gRPC-Web differ only in where
+ * the status goes (transport/unary-framing.ts); Connect is
+ * transport/connect-unary.ts. Anything else (streams, gRPC or gRPC-Web with
+ * JSON, gRPC-Web text, Connect GET) is left to connect-node: the returned
+ * function says false.
  */
-export function createGrpcUnaryHandler(opts: GrpcUnaryOptions): (req: NodeRequest, res: NodeResponse) => boolean {
+export function createUnaryHandler(opts: UnaryOptions): (req: NodeRequest, res: NodeResponse) => boolean {
   const methods = new Map<string, { target: CallTarget; serializers: Serializers }>();
   for (const { method, target } of opts.services.flatMap(unaryTargets)) {
-    const serializers = createMethodSerializationLookup(target.spec.method, undefined, undefined, opts);
+    const serializers = createMethodSerializationLookup(target.spec.method, undefined, opts.jsonOptions, opts);
     methods.set(`/${method.parent.typeName}/${method.name}`, { target, serializers });
   }
+  const connect = { ...opts, compressions, compressMinBytes };
 
   return (req, res) => {
+    const found = methods.get(req.url ?? "");
+    if (!found) return false;
     const framing = framingOf(req);
-    const found = framing && methods.get(req.url ?? "");
-    if (!framing || !found) return false;
-    serve(found.target, found.serializers, framing, req, res, opts).catch((err: unknown) => {
-      opts.log.error(`${framing.protocolName}: request failed`, { err, rpc: req.url });
-      if (!res.headersSent) framing.write(res, { "content-type": framing.contentType }, undefined, completedWithoutCause);
-      else res.end();
+    const connectType = framing ? undefined : connectUnaryType(req);
+    if (!framing && !connectType) return false;
+    const served = framing
+      ? serve(found.target, found.serializers, framing, req, res, opts)
+      : serveConnectUnary(found.target, found.serializers, connectType!.binary, req, res, connect);
+    served.catch((err: unknown) => {
+      const protocol = framing?.protocolName ?? "connect";
+      opts.log.error(`${protocol}: request failed`, { err, rpc: req.url });
+      if (framing && !res.headersSent) return framing.write(res, { "content-type": framing.contentType }, undefined, completedWithoutCause);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
     });
     return true;
   };
 }
 
-async function serve(target: CallTarget, serializers: Serializers, framing: UnaryFraming, req: NodeRequest, res: NodeResponse, opts: GrpcUnaryOptions): Promise<void> {
+async function serve(target: CallTarget, serializers: Serializers, framing: UnaryFraming, req: NodeRequest, res: NodeResponse, opts: UnaryOptions): Promise<void> {
   const compression = compressionNegotiate(compressions, headerValue(req, headerEncoding), headerValue(req, headerAcceptEncoding), headerAcceptEncoding);
   const baseHeaders: Record<string, string> = { "content-type": framing.contentType };
   if (compression.response) baseHeaders[headerEncoding.toLowerCase()] = compression.response.name;
@@ -91,7 +102,7 @@ async function serve(target: CallTarget, serializers: Serializers, framing: Unar
   const result = await callUnary(target, input, {
     protocolName: framing.protocolName,
     url: `http://${headerValue(req, ":authority") ?? headerValue(req, "host") ?? "localhost"}${req.url}`,
-    requestHeader: requestHeaders(req.headers),
+    requestHeader: handlerHeaders(req),
     timeoutMs: timeout.timeoutMs,
     client,
     shutdownSignal: opts.shutdownSignal,
@@ -118,17 +129,4 @@ async function serve(target: CallTarget, serializers: Serializers, framing: Unar
 async function readInput(body: Uint8Array, compression: Compression | null, serializers: Serializers, readMaxBytes: number) {
   const { data } = await envelopeDecompress(singleMessage(body, readMaxBytes), compression, readMaxBytes);
   return serializers.getI(true).parse(data);
-}
-
-/** What connect-node gives handlers: every header but HTTP/2's pseudo-headers. */
-function requestHeaders(incoming: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const name in incoming) {
-    if (name.charCodeAt(0) === 58 /* ":" */) continue;
-    const value = incoming[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.append(name, value);
-  }
-  return headers;
 }

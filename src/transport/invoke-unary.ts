@@ -8,10 +8,13 @@ import {
   type MethodImplSpec,
   type ServiceImpl,
 } from "@connectrpc/connect";
-import { invokeUnaryImplementation } from "@connectrpc/connect/protocol";
+import { type createMethodSerializationLookup, invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import { callCompleted, callSignal } from "./call-signal.js";
 import type { ClientWatch, NodeRequest } from "./node-http.js";
 import { signalRaceInterceptor } from "./signal-race.js";
+
+/** A method's message (de)serializers with connect's size limits, binary or JSON. */
+export type Serializers = ReturnType<typeof createMethodSerializationLookup<DescMessage, DescMessage>>;
 
 export interface CallTarget {
   spec: MethodImplSpec<DescMessage, DescMessage> & { kind: "unary" };

@@ -79,3 +79,16 @@ export function requestPath(req: Pick<NodeRequest, "url">): string {
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
 }
+
+/** What connect-node gives handlers as the request's headers: every header but HTTP/2's pseudo-headers. */
+export function handlerHeaders(req: Pick<NodeRequest, "headers">): Headers {
+  const headers = new Headers();
+  for (const name in req.headers) {
+    if (name.charCodeAt(0) === 58 /* ":" */) continue;
+    const value = req.headers[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.append(name, value);
+  }
+  return headers;
+}

@@ -169,3 +169,45 @@ describe("unary gRPC-Web on the wire", () => {
     }
   });
 });
+
+describe("unary Connect on the wire", () => {
+  const post = async (path: string, body: Buffer | string, headers: Record<string, string>) => {
+    const res = await fetch(`${server.baseUrl}${path}`, { method: "POST", headers: { ...auth, ...headers }, body });
+    return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+  };
+  const json = { "content-type": "application/json" };
+
+  it("answers the message alone, as JSON or binary as asked", async () => {
+    const id = await createAction("connect");
+    const asJson = await post(`${svc}/GetAction`, JSON.stringify({ id }), json);
+    expect([asJson.status, asJson.headers.get("content-type")]).toEqual([200, "application/json"]);
+    expect(JSON.parse(asJson.body.toString())).toMatchObject({ action: { id, name: "connect" } });
+    const asProto = await post(`${svc}/GetAction`, Buffer.from(toBinary(GetActionRequestSchema, create(GetActionRequestSchema, { id }))), { "content-type": "application/proto" });
+    expect([asProto.status, asProto.headers.get("content-type")]).toEqual([200, "application/proto"]);
+    expect(fromBinary(GetActionResponseSchema, asProto.body).action?.name).toBe("connect");
+  });
+
+  it("gzips a large answer for a client that accepts it", async () => {
+    const id = await createAction("connect_big", longScript);
+    const res = await post(`${svc}/GetAction`, JSON.stringify({ id }), { ...json, "accept-encoding": "gzip" });
+    expect([res.status, res.headers.get("content-encoding")]).toEqual([200, "gzip"]);
+    // fetch has already gunzipped the body.
+    expect(JSON.parse(res.body.toString()).action.script).toBe(longScript);
+  });
+
+  it("answers errors as Connect's JSON with the code's HTTP status", async () => {
+    const cases: [string, string, Record<string, string>, number, string, RegExp][] = [
+      ["not found", JSON.stringify({ id: "404" }), {}, 404, "not_found", /./],
+      ["unknown field", JSON.stringify({ id: "1", nope: 1 }), {}, 400, "invalid_argument", /nope/],
+      ["not JSON", "{", {}, 400, "invalid_argument", /./],
+      ["unknown encoding", JSON.stringify({ id: "1" }), { "content-encoding": "snappy" }, 501, "unimplemented", /unknown compression "snappy"/],
+      ["bad timeout", JSON.stringify({ id: "1" }), { "connect-timeout-ms": "soon" }, 400, "invalid_argument", /timeout/],
+    ];
+    for (const [what, body, headers, status, code, message] of cases) {
+      const res = await post(`${svc}/GetAction`, body, { ...json, ...headers });
+      const error = JSON.parse(res.body.toString()) as { code: string; message: string };
+      expect({ what, status: res.status, type: res.headers.get("content-type"), code: error.code }).toEqual({ what, status, type: "application/json", code });
+      expect(error.message).toMatch(message);
+    }
+  });
+});
