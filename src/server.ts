@@ -23,7 +23,7 @@ import { signalRaceInterceptor } from "./transport/signal-race.js";
 import { createCallLogInterceptor } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
-import { createUnaryHandler } from "./transport/grpc-unary.js";
+import { createUnaryHandler } from "./transport/unary-handler.js";
 import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-text.js";
 import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";

@@ -4,7 +4,7 @@ import { grpcStatusOk, setTrailerStatus } from "@connectrpc/connect/protocol-grp
 import { trailerFlag, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
 import type { NodeRequest, NodeResponse } from "./node-http.js";
 
-/** How a protocol served by the unary path (transport/grpc-unary.ts) is recognised and how it frames its answers. */
+/** How a protocol served by the unary path (transport/unary-handler.ts) is recognised and how it frames its answers. */
 export interface UnaryFraming {
   /** As connect names the protocol in the handler context. */
   readonly protocolName: "grpc" | "grpc-web";

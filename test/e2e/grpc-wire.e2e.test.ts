@@ -11,7 +11,7 @@ import {
 import { envelope, rawGrpc } from "../support/raw-grpc.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
-// Unary gRPC and gRPC-Web have their own lean path (src/transport/grpc-unary.ts); these pin its wire to connect-node's.
+// Unary gRPC and gRPC-Web have their own lean path (src/transport/unary-handler.ts); these pin its wire to connect-node's.
 let server: TestServer;
 let auth: Record<string, string>;
 const svc = "/zitadel.management.v1.ManagementService";
