@@ -13,8 +13,8 @@ import {
   parseTimeout,
 } from "@connectrpc/connect/protocol-connect";
 import type { Logger } from "../logger.js";
-import { type CallContext, type CallTarget, callUnary, type Serializers } from "./invoke-unary.js";
-import { handlerHeaders, headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
+import { type CallContext, type CallTarget, callOptionsOf, callUnary, type Serializers } from "./invoke-unary.js";
+import { headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
 import { readBody } from "./read-body.js";
 import { completedWithoutCause } from "./unary-framing.js";
 
@@ -61,15 +61,7 @@ export async function serveConnectUnary(
     if (read.kind === "aborted") return;
     if (read.kind === "too-large") throw new ConnectError(`message size is larger than configured readMaxBytes ${opts.readMaxBytes}`, Code.ResourceExhausted);
     const bytes = compression.request ? await compression.request.decompress(read.bytes, opts.readMaxBytes) : read.bytes;
-    const result = await callUnary(target, serializers.getI(binary).parse(bytes), {
-      protocolName: "connect",
-      url: `http://${headerValue(req, ":authority") ?? headerValue(req, "host") ?? "localhost"}${req.url}`,
-      requestHeader: handlerHeaders(req),
-      timeoutMs: timeout.timeoutMs,
-      client,
-      shutdownSignal: opts.shutdownSignal,
-      contextValues: opts.contextValues?.(req),
-    });
+    const result = await callUnary(target, serializers.getI(binary).parse(bytes), callOptionsOf(req, "connect", timeout.timeoutMs, client, opts));
     headers = { ...headers, ...Object.fromEntries(result.responseHeader) };
     if (!result.ok) throw result.error;
     body = serializers.getO(binary).serialize(result.message);

@@ -10,7 +10,7 @@ import {
 } from "@connectrpc/connect";
 import { type createMethodSerializationLookup, invokeUnaryImplementation } from "@connectrpc/connect/protocol";
 import { callCompleted, callSignal } from "./call-signal.js";
-import type { ClientWatch, NodeRequest } from "./node-http.js";
+import { type ClientWatch, handlerHeaders, headerValue, type NodeRequest } from "./node-http.js";
 import { signalRaceInterceptor } from "./signal-race.js";
 
 /** A method's message (de)serializers with connect's size limits, binary or JSON. */
@@ -68,6 +68,19 @@ export interface CallOptions {
   client: ClientWatch;
   shutdownSignal?: AbortSignal;
   contextValues?: ContextValues;
+}
+
+/** The call options of a request read by a unary transport: its URL and headers as connect-node gives them. */
+export function callOptionsOf(req: NodeRequest, protocolName: string, timeoutMs: number | undefined, client: ClientWatch, context: CallContext): CallOptions {
+  return {
+    protocolName,
+    url: `http://${headerValue(req, ":authority") ?? headerValue(req, "host") ?? "localhost"}${req.url}`,
+    requestHeader: handlerHeaders(req),
+    timeoutMs,
+    client,
+    shutdownSignal: context.shutdownSignal,
+    contextValues: context.contextValues?.(req),
+  };
 }
 
 export type CallResult =

@@ -13,9 +13,9 @@ import { headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout } fro
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { Logger } from "../logger.js";
 import { connectUnaryType, serveConnectUnary } from "./connect-unary.js";
-import { type CallContext, type CallTarget, callUnary, type ImplementedService, type Serializers, unaryTargets } from "./invoke-unary.js";
+import { type CallContext, type CallTarget, callUnary, type ImplementedService, callOptionsOf, type Serializers, unaryTargets } from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
-import { handlerHeaders, headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
+import { headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
 import { completedWithoutCause, framingOf, type UnaryFraming } from "./unary-framing.js";
 import { readBody } from "./read-body.js";
 
@@ -99,15 +99,7 @@ async function serve(target: CallTarget, serializers: Serializers, framing: Unar
   } catch (err) {
     return fail(baseHeaders, err);
   }
-  const result = await callUnary(target, input, {
-    protocolName: framing.protocolName,
-    url: `http://${headerValue(req, ":authority") ?? headerValue(req, "host") ?? "localhost"}${req.url}`,
-    requestHeader: handlerHeaders(req),
-    timeoutMs: timeout.timeoutMs,
-    client,
-    shutdownSignal: opts.shutdownSignal,
-    contextValues: opts.contextValues?.(req),
-  });
+  const result = await callUnary(target, input, callOptionsOf(req, framing.protocolName, timeout.timeoutMs, client, opts));
   const headers = { ...baseHeaders, ...Object.fromEntries(result.responseHeader) };
   if (!result.ok) {
     if (!(result.error instanceof ConnectError)) {
