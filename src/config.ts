@@ -1,10 +1,7 @@
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { zitadelOrgClaim, zitadelRolesClaim } from "./auth/oidc/index.js";
+import { type ServeOptionName, serveOptions as options } from "./config-options.js";
 import { parseDuration } from "./duration.js";
-import { secretsKeyFileName } from "./store/secret-box.js";
-import { defaultMaxConnections, openFileLimit } from "./transport/fd-limit.js";
 import type { ConnectionLimits } from "./transport/limits.js";
 
 export interface Config {
@@ -63,61 +60,8 @@ export interface ExecutionConfig {
 
 type Env = Record<string, string | undefined>;
 
-/**
- * A core is left to the main thread, and there are two workers at least: an
- * org at its cap then leaves a worker to the others (docs/worker-pool.md).
- */
-const defaultWorkers = Math.max(2, os.availableParallelism() - 1);
-
 /** Half the workers, at least 1: below the worker count whenever there are two or more. */
 const defaultOrgConcurrency = (workers: number) => Math.max(1, Math.floor(workers / 2));
-
-/** The options table of the README: flag, environment variable, default. */
-const options = {
-  listen: { env: "ACTIOND_LISTEN", default: "127.0.0.1:8080" },
-  "data-dir": { env: "ACTIOND_DATA_DIR", default: "./data" },
-  database: { env: "ACTIOND_DATABASE_URL", default: "", shown: "sqlite: (actiond.db in the data dir)" },
-  "database-pool-size": { env: "ACTIOND_DATABASE_POOL_SIZE", default: "10" },
-  "secrets-key-file": { env: "ACTIOND_SECRETS_KEY_FILE", default: "", shown: `<data-dir>/${secretsKeyFileName}` },
-  "max-message-bytes": { env: "ACTIOND_MAX_MESSAGE_BYTES", default: String(4 * 1024 * 1024) },
-  "request-buffer-bytes": { env: "ACTIOND_REQUEST_BUFFER_BYTES", default: String(64 * 1024 * 1024) },
-  "max-connections": {
-    env: "ACTIOND_MAX_CONNECTIONS",
-    default: String(defaultMaxConnections(openFileLimit())),
-    shown: "half the open-file limit, at most 10000",
-  },
-  "first-bytes-timeout-ms": { env: "ACTIOND_FIRST_BYTES_TIMEOUT_MS", default: "5000" },
-  "idle-timeout-ms": { env: "ACTIOND_IDLE_TIMEOUT_MS", default: "65000" },
-  "headers-timeout-ms": { env: "ACTIOND_HEADERS_TIMEOUT_MS", default: "10000" },
-  "request-timeout-ms": { env: "ACTIOND_REQUEST_TIMEOUT_MS", default: "30000" },
-  "max-streams-per-session": { env: "ACTIOND_MAX_STREAMS_PER_SESSION", default: "250" },
-  "cors-origins": { env: "ACTIOND_CORS_ORIGINS", default: "*" },
-  "shutdown-grace-ms": { env: "ACTIOND_SHUTDOWN_GRACE_MS", default: "10000" },
-  "log-level": { env: "ACTIOND_LOG_LEVEL", default: "info" },
-  workers: { env: "ACTIOND_WORKERS", default: String(defaultWorkers) },
-  "trigger-budget-ms": { env: "ACTIOND_TRIGGER_BUDGET_MS", default: "30000" },
-  "org-concurrency": { env: "ACTIOND_ORG_CONCURRENCY", default: "", shown: "workers ÷ 2, at least 1" },
-  "org-queue": { env: "ACTIOND_ORG_QUEUE", default: "100" },
-  "execution-retention": { env: "ACTIOND_EXECUTION_RETENTION", default: "7d" },
-  "execution-max-per-org": { env: "ACTIOND_EXECUTION_MAX_PER_ORG", default: "10000" },
-  "execution-results-max-bytes": { env: "ACTIOND_EXECUTION_RESULTS_MAX_BYTES", default: "" },
-  "http-allow": { env: "ACTIOND_HTTP_ALLOW", default: "" },
-  "http-deny": { env: "ACTIOND_HTTP_DENY", default: "" },
-  "oidc-issuer": { env: "ACTIOND_OIDC_ISSUER", default: "" },
-  "oidc-audience": { env: "ACTIOND_OIDC_AUDIENCE", default: "" },
-  "oidc-org-claim": { env: "ACTIOND_OIDC_ORG_CLAIM", default: zitadelOrgClaim },
-  "oidc-roles-claim": { env: "ACTIOND_OIDC_ROLES_CLAIM", default: zitadelRolesClaim },
-  "zitadel-target-max-body-bytes": { env: "ACTIOND_ZITADEL_TARGET_MAX_BODY_BYTES", default: String(256 * 1024) },
-  "zitadel-signature-tolerance": { env: "ACTIOND_ZITADEL_SIGNATURE_TOLERANCE", default: "300s" },
-} as const;
-
-export const usage = `Usage: actiond [serve] [options]
-
-Options (each also read from its environment variable):
-${Object.entries(options)
-  .map(([flag, o]) => `  --${flag.padEnd(24)} ${o.env.padEnd(32)} default ${"shown" in o ? o.shown : o.default}`)
-  .join("\n")}
-  --help`;
 
 /** Parses flags over environment variables over defaults; throws a readable Error on bad input. */
 export function loadConfig(argv: string[], env: Env): Config & { help: boolean } {
@@ -130,7 +74,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     },
   });
   const flags = values as Record<string, string | boolean | undefined>;
-  const get = (name: keyof typeof options): string =>
+  const get = (name: ServeOptionName): string =>
     (flags[name] as string | undefined) ?? env[options[name].env] ?? options[name].default;
 
   const { host, port } = parseListen(get("listen"));
@@ -190,7 +134,7 @@ function requestBufferBytes(value: string, maxMessageBytes: number, zitadelBodyB
   return atLeast("request-buffer-bytes", bytes, "--zitadel-target-max-body-bytes", zitadelBodyBytes);
 }
 
-function zitadelTargetConfig(get: (name: keyof typeof options) => string): ZitadelTargetConfig {
+function zitadelTargetConfig(get: (name: ServeOptionName) => string): ZitadelTargetConfig {
   return {
     maxBodyBytes: positiveInt("zitadel-target-max-body-bytes", get("zitadel-target-max-body-bytes")),
     // parseDuration's units are whole seconds and more, so this is exact.
@@ -198,7 +142,7 @@ function zitadelTargetConfig(get: (name: keyof typeof options) => string): Zitad
   };
 }
 
-function connectionLimits(get: (name: keyof typeof options) => string): ConnectionLimits {
+function connectionLimits(get: (name: ServeOptionName) => string): ConnectionLimits {
   const headersTimeoutMs = positiveInt("headers-timeout-ms", get("headers-timeout-ms"));
   return {
     maxConnections: positiveInt("max-connections", get("max-connections")),

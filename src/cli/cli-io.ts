@@ -5,7 +5,7 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-/** A usage error: printed with the command's help, exit code 2. */
+/** A usage error: printed on one line that points to the command's --help, exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }

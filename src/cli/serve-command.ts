@@ -1,10 +1,11 @@
 import { startApp } from "../app.js";
-import { type Config, loadConfig, usage } from "../config.js";
+import { type Config, loadConfig } from "../config.js";
+import { serveUsage } from "../config-options.js";
 import { DataDirInUse } from "../data-dir.js";
 import { createLogger, type Logger, lineBuffer } from "../logger.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
 
-export const serveHelp = usage + "\n";
+export const serveHelp = serveUsage();
 
 /** Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves with the exit code. */
 export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
@@ -30,21 +31,34 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
 
 async function serve(config: Config, log: Logger): Promise<number> {
   // Listen for signals before the port opens: a SIGTERM sent as soon as the
-  // "listening" line appears must still shut down gracefully.
-  const stopSignal = new Promise<string>((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
-  });
-  const app = await startApp(config, log).catch((err: unknown) => {
-    throw err instanceof DataDirInUse ? new CliError(err.message) : err;
-  });
-  const signal = await stopSignal;
-  log.info("shutting down", { signal });
+  // "listening" line appears must still shut down gracefully. The handlers
+  // stay for the whole shutdown: Ctrl-C under `npm start` delivers SIGINT
+  // twice (from the terminal and forwarded by npm), and a second signal
+  // without a handler would kill the process mid-shutdown.
+  let stopping = false;
+  let stop!: (signal: string) => void;
+  const stopSignal = new Promise<string>((resolve) => (stop = resolve));
+  const onSignal = (signal: string) => {
+    if (stopping) return log.info("already shutting down", { signal });
+    stopping = true;
+    stop(signal);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
   try {
-    await app.close();
-    return 0;
-  } catch (err) {
-    log.error("shutdown failed", { err });
-    return 1;
+    const app = await startApp(config, log).catch((err: unknown) => {
+      throw err instanceof DataDirInUse ? new CliError(err.message) : err;
+    });
+    log.info("shutting down", { signal: await stopSignal });
+    try {
+      await app.close();
+      return 0;
+    } catch (err) {
+      log.error("shutdown failed", { err });
+      return 1;
+    }
+  } finally {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
   }
 }

@@ -1,0 +1,16 @@
+import fs from "node:fs";
+
+/**
+ * actiond's version, from its package.json: two folders up from the sources
+ * (src/cli/) and three from the build (dist/src/cli/), so it is looked for
+ * upwards rather than at a fixed path.
+ */
+export function packageVersion(): string {
+  for (let dir = new URL(".", import.meta.url); dir.pathname !== "/"; dir = new URL("..", dir)) {
+    const file = new URL("package.json", dir);
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "actiond" && pkg.version) return pkg.version;
+  }
+  return "unknown";
+}
