@@ -25,8 +25,8 @@ export function resolveDataDir(flag: string | undefined, env: Record<string, str
   return path.resolve(flag ?? env.ACTIOND_DATA_DIR ?? "./data");
 }
 
-/** The same database rule as the server (config.ts): flag, then ACTIOND_DATABASE_URL, then SQLite. */
-function resolveDatabase(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
+/** The same database rule as the server (config.ts): flag, then ACTIOND_DATABASE_URL, then SQLite (undefined). */
+export function resolveDatabase(flag: string | undefined, env: Record<string, string | undefined>): string | undefined {
   try {
     return parseDatabaseUrl(flag ?? env.ACTIOND_DATABASE_URL ?? "");
   } catch (err) {
