@@ -22,6 +22,8 @@ import { serverStopping } from "./transport/signal-race.js";
 const fetchResponseBytes = 1024 * 1024;
 const pruneEveryMs = 10 * 60_000;
 const databasePingEveryMs = 2000;
+/** ".js" when running the build (dist/), ".ts" from the sources under tsx or vitest. */
+const ownExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
 export interface RunningApp {
   /** The address actually bound (port 0 picks a free one). */
@@ -66,7 +68,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const { execution } = config;
   const pool = createWorkerPool({
     size: execution.workers,
-    entry: new URL("./runtime/worker-entry.ts", import.meta.url),
+    entry: new URL(`./runtime/worker-entry${ownExtension}`, import.meta.url),
     fetcher: createEgressFetcher({ allow: execution.httpAllow, deny: execution.httpDeny, maxResponseBytes: fetchResponseBytes }),
     maxRunningPerOrg: execution.orgConcurrency,
     maxQueuedPerOrg: execution.orgQueue,
@@ -120,7 +122,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     else log.warn("the database is unreachable: the health service says NOT_SERVING until it is back");
     health.setServing(reachable && !closing);
   });
-  log.info("actiond listening", { address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database) });
+  log.info("actiond listening", { pid: process.pid, address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database) });
   return {
     address: { host: bound.address, port: bound.port },
     close() {

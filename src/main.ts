@@ -1,6 +1,7 @@
+#!/usr/bin/env node
 import { runCli } from "./cli/run-cli.js";
 
-/** `npm start` (serve) and `npm run actiond -- <command>`. */
+/** `npm start` (serve), `npm run actiond -- <command>`, and the `actiond` command of an install. */
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

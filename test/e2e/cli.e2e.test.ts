@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.js";
@@ -90,11 +91,32 @@ describe("the CLI", () => {
   });
 
   it("has --help on every command", async () => {
-    for (const argv of [["help"], ["serve", "--help"], ["org", "--help"], ["token", "--help"]]) {
+    for (const argv of [["help"], ["--help"], ["serve", "--help"], ["org", "--help"], ["token", "--help"], ["zitadel-target", "--help"], ["backup", "--help"], ["check", "--help"]]) {
       const r = await cli(...argv);
       expect(r.code, argv.join(" ")).toBe(0);
       expect(r.out, argv.join(" ")).toMatch(/^Usage: actiond/);
     }
+  });
+
+  it("describes every serve flag with its environment variable in a sentence", async () => {
+    const help = (await cli("serve", "--help")).out;
+    const flags = [...help.matchAll(/^ {2}--([a-z-]+)(?: [A-Z:]+)?\n {6}(.+)\n(?: {6}Env (ACTIOND_[A-Z_]+); default .+\.)?$/gm)];
+    expect(flags.map((f) => f[1])).toEqual(expect.arrayContaining(["listen", "data-dir", "database", "workers", "log-level"]));
+    for (const [, flag, sentence, env] of flags) {
+      expect(sentence, flag).toMatch(/^[A-Zp*].{10,}\.$/);
+      if (flag !== "help") expect(env, flag).toMatch(new RegExp(`^ACTIOND_${flag!.toUpperCase().replaceAll("-", "_")}(_URL)?$`));
+    }
+    expect(flags.length).toBe(help.match(/^ {2}--/gm)!.length);
+  });
+
+  it("prints its version, and one line naming the problem for an unknown flag or a bad value", async () => {
+    const { version } = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(await cli("--version")).toMatchObject({ code: 0, out: `actiond ${version}\n` });
+    expect(await runCli(["serve", "--frobnicate"], { stdout: () => {}, stderr: (t) => expect(t).toBe(`actiond: Unknown option '--frobnicate' (see "actiond serve --help")\n`), env: {} })).toBe(2);
+    const bad = await cli("serve", "--workers", "many");
+    expect(bad).toMatchObject({ code: 2, out: "" });
+    expect(bad.err).toBe(`actiond: --workers: expected a positive integer, got "many" (see "actiond serve --help")\n`);
+    expect((await cli("token", "list", "--colour")).err.split("\n")).toHaveLength(2);
   });
 
   it("runs through the npm script, printing the id alone on stdout", async () => {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { afterEach } from "vitest";
+import { builtEntry } from "./built-entry.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 export interface ChildServer {
@@ -24,7 +25,7 @@ export interface ChildServerOptions {
   database?: string;
 }
 
-/** `npm start`'s entry in a child process, on an ephemeral loopback port; resolves once it listens. */
+/** `npm start`'s entry (the build) in a child process, on an ephemeral loopback port; resolves once it listens. */
 export async function startChildServer(dataDir: string, extraArgs: string[] = [], options: ChildServerOptions = {}): Promise<ChildServer> {
   const chosen = choosesDatabase(extraArgs);
   const owned = chosen || options.database ? undefined : await createTestDatabase();
@@ -33,7 +34,7 @@ export async function startChildServer(dataDir: string, extraArgs: string[] = []
   const databaseArgs = chosen ? [] : ["--database", database ?? "sqlite:"];
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/main.ts", "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...databaseArgs, ...extraArgs],
+    [builtEntry(), "--listen", "127.0.0.1:0", "--data-dir", dataDir, ...databaseArgs, ...extraArgs],
     { cwd: new URL("../..", import.meta.url).pathname, stdio: ["ignore", "ignore", "pipe"] },
   );
   const logs: Record<string, unknown>[] = [];

@@ -38,6 +38,11 @@ export interface SlotEvents {
 
 const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
 
+/** Built (dist/), the entry is JavaScript and starts as it is; from the sources (tests, benches) it goes through tsx's loader. */
+function workerScript(entry: URL): URL {
+  return entry.pathname.endsWith(".ts") ? bootstrap : entry;
+}
+
 /**
  * One worker thread and the runs it holds (held-runs.ts): the one it is on
  * and at most one waiting behind it in its message queue, so it starts that
@@ -63,7 +68,7 @@ export class WorkerSlot {
     this.shared = new SharedArrayBuffer(fetchHeaderBytes + options.fetchBufferBytes);
     this.runs = new HeldRuns(claimCells(this.shared));
     this.watchdog = new Watchdog(options.watchdogGraceMs, (run, durationMs) => this.overran(run, durationMs));
-    this.worker = new Worker(bootstrap, {
+    this.worker = new Worker(workerScript(options.entry), {
       workerData: { entry: options.entry.href, shared: this.shared },
       resourceLimits: { stackSizeMb: 4, maxOldGenerationSizeMb: 128 },
     });
@@ -130,6 +135,9 @@ export class WorkerSlot {
       case "fetch":
         // Messages come in order: the run fetching is the first one the slot holds.
         void answerFetch(this.options.fetcher, msg.seq, msg.request, this.shared, this.runs.first?.stop.signal);
+        return;
+      case "output":
+        this.options.log.debug("pool: the QuickJS module printed", { text: msg.text, org: this.runs.first?.job.org });
         return;
     }
   }
