@@ -25,6 +25,13 @@ export interface SandboxModuleOptions {
   recycleAboveBytes?: number;
   /** Another sync variant (the DEBUG_SYNC build for leak checks); quickjs-ng release by default. */
   variant?: QuickJSSyncVariant;
+  /**
+   * What the WASM module itself prints (Emscripten's print and printErr, such
+   * as "Aborted(...)" when QuickJS fails an assertion) goes here instead of
+   * to stdout and stderr, where it would land between the server's JSON log
+   * lines. Scripts never print this way: their console goes to the run's logs.
+   */
+  onOutput?: (text: string) => void;
 }
 
 /** One QuickJS WASM module, meant to be owned by one thread and used by one run at a time. */
@@ -46,7 +53,9 @@ export async function loadSandboxModule(options: SandboxModuleOptions = {}): Pro
     initial: initialBytes / wasmPageBytes,
     maximum: Math.floor(memoryCapBytes / wasmPageBytes),
   });
-  const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(options.variant ?? defaultVariant, { wasmMemory }));
+  // Emscripten reads print and printErr from the module object; the loader's type does not list them.
+  const output = options.onOutput && ({ print: options.onOutput, printErr: options.onOutput } as CustomizeVariantOptions["emscriptenModule"]);
+  const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(options.variant ?? defaultVariant, { wasmMemory, emscriptenModule: output }));
   return { quickjs, memoryCapBytes, recycleAboveBytes, tainted: false, runs: 0 };
 }
 

@@ -42,6 +42,8 @@ const host: ActionHost = {
 };
 
 const sessions = new SessionStock();
+// Before the first module loads: every module of this thread prints through the main thread's log.
+await getSandboxModule({ onOutput: (text) => port.postMessage({ type: "output", text } satisfies FromWorker) });
 
 /** While the thread is idle: disposes the finished run's session and prepares the next run's. */
 async function restock(): Promise<void> {

@@ -41,4 +41,6 @@ export type ToWorker = { type: "run"; id: number; ticket: number; cell: number; 
 export type FromWorker =
   | { type: "ready" }
   | { type: "result"; id: number; result: ActionRunResult }
-  | { type: "fetch"; seq: number; request: HostFetchRequest };
+  | { type: "fetch"; seq: number; request: HostFetchRequest }
+  /** A line the WASM module printed (sandbox-module.ts, onOutput): the main thread logs it. */
+  | { type: "output"; text: string };
