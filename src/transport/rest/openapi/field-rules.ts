@@ -1,4 +1,5 @@
 import { ScalarType, type DescEnum, type JsonObject, type JsonValue } from "@bufbuild/protobuf";
+import { FieldRulesSchema } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { wrappedScalar } from "../field-path.js";
 import { isObject, withConstraints, type JsonSchema } from "./json-schema.js";
 import { finite, finiteList, readRules, type RuleReader } from "./rule-reader.js";
@@ -26,6 +27,9 @@ const stringFormats: Record<string, string> = {
   uuid: "uuid",
 };
 
+/** FieldRules' `type` oneof, by JSON name: the rules message of each kind of value (`string`, `int32`, `repeated`, …). */
+const ruleKinds = FieldRulesSchema.oneofs.find((o) => o.name === "type")!.fields.map((f) => f.jsonName);
+
 /** Rule kinds whose values are JSON numbers. 64-bit integers are JSON strings, so their bounds stay in the description. */
 const numberKinds = new Set(["int32", "uint32", "sint32", "fixed32", "sfixed32", "float", "double"]);
 
@@ -43,10 +47,9 @@ export function ruleSchema(shape: ValueShape, rules: JsonObject, path = ""): Rul
   if (ignore === "IGNORE_ALWAYS") return { constraints: {}, notes: [], required: false, ignoreIfZero: false };
   const notes = celNotes(r.take("cel"), r.take("celExpression"));
   const parts: JsonSchema[] = [];
-  for (const [kind, value] of Object.entries(rules)) {
-    if (!isObject(value) || ["required", "ignore", "cel", "celExpression"].includes(kind)) continue;
-    r.take(kind);
-    parts.push(...kindConstraints(shape, kind, value, `${path}${kind}.`, notes));
+  for (const kind of ruleKinds) {
+    const value = r.take(kind);
+    if (isObject(value)) parts.push(...kindConstraints(shape, kind, value, `${path}${kind}.`, notes));
   }
   notes.push(...r.unsaid());
   return { constraints: parts.reduce(withConstraints, {}), notes, required, ignoreIfZero: ignore === "IGNORE_IF_ZERO_VALUE" };

@@ -66,7 +66,8 @@ function requestBody(binding: Binding, ref: RefTo): JsonSchema | undefined {
   const input = binding.method.input;
   if (fromPath.size === 0) return ref(input);
   const rest = messageSchema(input, ref, fromPath);
-  const without = [...fromPath].map((f) => f.jsonName).join(", ");
+  const names = [...fromPath].map((f) => f.jsonName);
+  const without = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
   return { ...rest, description: `${input.typeName} without ${without}, which the path sets.${rest["description"] ? ` ${rest["description"]}` : ""}` };
 }
 
