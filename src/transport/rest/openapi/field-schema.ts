@@ -1,5 +1,9 @@
 import { getOption, hasOption, ScalarType, toJson, type DescEnum, type DescField, type DescMessage, type JsonObject } from "@bufbuild/protobuf";
-import { field as fieldRules, FieldRulesSchema } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+import {
+  field as fieldRules,
+  FieldRulesSchema,
+  message as messageRules,
+} from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { effectiveConstraints, ruleSchema } from "./field-rules.js";
 import { withConstraints, withNotes, type JsonSchema } from "./json-schema.js";
 import { scalarSchema } from "./scalar-schema.js";
@@ -23,12 +27,18 @@ export interface FieldSchema {
 export function fieldSchema(field: DescField, ref: RefTo): FieldSchema {
   const shape = shapeOf(field);
   const rules = hasOption(field, fieldRules) ? (toJson(FieldRulesSchema, getOption(field, fieldRules)) as JsonObject) : {};
+  // A member of a buf.validate.message oneof rule is checked only when set, unless its own `ignore` says otherwise.
+  if (rules["ignore"] === undefined && inMessageOneofRule(field)) rules["ignore"] = "IGNORE_IF_ZERO_VALUE";
   const ruled = ruleSchema(shape, rules);
   let schema = withNotes(withConstraints(shapeSchema(shape, ref), effectiveConstraints(shape, ruled)), validationNotes(ruled.notes));
   if (field.deprecated) schema = { ...schema, deprecated: true };
   const zero = hasPresence(field) ? undefined : zeroOf(shape);
   const required = ruled.required || (zero !== undefined && !ruled.ignoreIfZero && !mayAccept(ruled.constraints, zero));
   return { schema, required };
+}
+
+function inMessageOneofRule(field: DescField): boolean {
+  return hasOption(field.parent, messageRules) && getOption(field.parent, messageRules).oneof.some((rule) => rule.fields.includes(field.name));
 }
 
 /** The sentence that says what the server checks beyond the schema, if anything. */

@@ -1,6 +1,17 @@
-import type { DescEnum, DescMessage, JsonObject } from "@bufbuild/protobuf";
-import { ScalarType } from "@bufbuild/protobuf";
-import { DurationSchema } from "@bufbuild/protobuf/wkt";
+import { create, createFileRegistry, type DescEnum, type DescMessage, type JsonObject, ScalarType, setExtension } from "@bufbuild/protobuf";
+import {
+  DurationSchema,
+  FieldDescriptorProto_Type as Type,
+  FieldOptionsSchema,
+  FileDescriptorProtoSchema,
+  MessageOptionsSchema,
+} from "@bufbuild/protobuf/wkt";
+import {
+  field as fieldRules,
+  FieldRulesSchema,
+  message as messageRules,
+  MessageRulesSchema,
+} from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
 import { describe, expect, it } from "vitest";
 import { ListExecutionsRequestSchema, TestActionRequestSchema } from "../../../../gen/actiond/v1/execution_pb.js";
 import {
@@ -70,6 +81,45 @@ describe("messageSchema(): buf.validate rules of the real protos", () => {
 
   it("writes the well-known types as their JSON forms", () => {
     expect(messageSchema(DurationSchema, ref)).toMatchObject({ type: "string", pattern: "^-?[0-9]+(\\.[0-9]{1,9})?s$" });
+  });
+});
+
+describe("messageSchema(): buf.validate.message rules", () => {
+  // message Contact {
+  //   option (buf.validate.message) = { oneof: { fields: ["email", "phone"], required: true }, cel: { id: "contact.x", message: "must differ" } };
+  //   string email = 1 [(buf.validate.field).string.min_len = 3];
+  //   string phone = 2;
+  // }
+  const contact = (() => {
+    const options = create(MessageOptionsSchema);
+    setExtension(options, messageRules, create(MessageRulesSchema, { oneof: [{ fields: ["email", "phone"], required: true }], cel: [{ id: "contact.x", message: "must differ", expression: "true" }] }));
+    const emailOptions = create(FieldOptionsSchema);
+    setExtension(emailOptions, fieldRules, create(FieldRulesSchema, { type: { case: "string", value: { minLen: 3n } } }));
+    const file = create(FileDescriptorProtoSchema, {
+      name: "contact.proto",
+      package: "t",
+      syntax: "proto3",
+      messageType: [
+        {
+          name: "Contact",
+          options,
+          field: [
+            { name: "email", number: 1, type: Type.STRING, jsonName: "email", options: emailOptions },
+            { name: "phone", number: 2, type: Type.STRING, jsonName: "phone" },
+          ],
+        },
+      ],
+    });
+    return createFileRegistry(file, () => undefined).getMessage("t.Contact")!;
+  })();
+
+  it("makes a oneof rule a group, checks its members only when set, and names CEL in the description", () => {
+    expect(messageSchema(contact, ref)).toEqual({
+      type: "object",
+      properties: { email: { type: "string", anyOf: [{ const: "" }, { minLength: 3 }] }, phone: { type: "string" } },
+      allOf: [{ oneOf: [{ required: ["email"] }, { required: ["phone"] }] }],
+      description: "Also validated (buf.validate): CEL contact.x: must differ.",
+    });
   });
 });
 
