@@ -28,7 +28,7 @@ import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-te
 import { createHealthService, type HealthStatus } from "./transport/health.js";
 import { registerReflection } from "./transport/reflection/index.js";
 import type { NodeRequest, NodeResponse } from "./transport/node-http.js";
-import { createRestGateway } from "./transport/rest/index.js";
+import { createOpenApiRoute, createRestGateway } from "./transport/rest/index.js";
 import { createZitadelTargetRoute } from "./transport/zitadel-target-route.js";
 import { file_grpc_health_v1_health } from "../gen/grpc/health/v1/health_pb.js";
 import { file_grpc_reflection_v1_reflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
@@ -102,6 +102,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   const jsonOptions = { ignoreUnknownFields: false, textDecoder: new TextDecoder("utf-8", { fatal: true }) } as object;
 
   const rest = createRestGateway({ services: guardedRpc, readMaxBytes: deps.maxMessageBytes, log: deps.log, ...call });
+  const openApi = createOpenApiRoute(rest.bindings);
   const [health, healthImpl] = createHealthService(deps.health);
   const unary = createUnaryHandler({
     services: [...guardedRpc, { service: health, impl: healthImpl, interceptors: open }],
@@ -147,6 +148,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
   const serve = (req: NodeRequest, res: NodeResponse) => {
     // The endpoint reads its body through the budget itself, to answer a refusal in its own form.
     if (zitadelTargets.serve(req, res)) return;
+    if (openApi(req, res)) return;
     const refusal = budget.admit(req, res);
     if (refusal) return answerEarly(req, res, refusal);
     if (unary(req, res)) return;

@@ -8,7 +8,7 @@ export const orgHeader = "x-zitadel-orgid";
  * made (ZITADEL allows up to 200 characters). Whitespace inside, control
  * characters or anything beyond visible ASCII cannot name an org.
  */
-const plausibleOrgId = /^[\x21-\x7e]{1,200}$/;
+export const plausibleOrgId = /^[\x21-\x7e]{1,200}$/;
 
 export type OrgHeader = { orgId: string | null; error?: undefined } | { orgId?: undefined; error: DomainError };
 

@@ -35,13 +35,13 @@ export function resolveFieldPath(root: DescMessage, path: readonly string[]): Re
 /** Well-known types whose JSON form is a string, so a path or query value can carry them. */
 const stringWkts = new Set(["google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask"]);
 
-type Element =
+export type Element =
   | { kind: "scalar"; scalar: ScalarType }
   | { kind: "enum"; enum: DescEnum }
   | { kind: "message"; message: DescMessage };
 
-/** What one value of the field is, whether the field is singular or repeated. */
-function element(field: DescField): Element | undefined {
+/** What one value of the field is, whether the field is singular or repeated; undefined for a map. */
+export function element(field: DescField): Element | undefined {
   switch (field.fieldKind) {
     case "scalar":
       return { kind: "scalar", scalar: field.scalar };
@@ -100,7 +100,7 @@ function scalarToJson(name: string, type: ScalarType, text: string): ConvertResu
 }
 
 /** google.protobuf.*Value wrappers take the JSON form of the scalar they wrap. */
-function wrappedScalar(message: DescMessage): ScalarType | undefined {
+export function wrappedScalar(message: DescMessage): ScalarType | undefined {
   if (message.file.name !== "google/protobuf/wrappers") return undefined;
   const value = message.fields[0];
   return value?.fieldKind === "scalar" ? value.scalar : undefined;

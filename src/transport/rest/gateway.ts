@@ -37,6 +37,8 @@ export interface RestGateway {
   methodOf(req: NodeRequest): DescMethod | undefined;
   /** Answers with an error as the gateway writes errors, for whoever refuses a request before it is served. */
   writeError(res: NodeResponse, err: ConnectError): void;
+  /** Every route's binding, in declaration order: what the OpenAPI document (openapi/) describes. */
+  readonly bindings: readonly Binding[];
 }
 
 /** REST transcoding (google.api.http) as ZITADEL's grpc-gateway serves it. */
@@ -63,6 +65,7 @@ export function createRestGateway(opts: RestGatewayOptions): RestGateway {
       return found.kind === "match" ? found.route.target.spec.method : undefined;
     },
     writeError: (res, err) => writeError(ctx, res, err, new Headers()),
+    bindings: routes.map((r) => r.binding),
   };
 }
 

@@ -41,7 +41,7 @@ export function bindRequest(
     setJson(root, fields, converted.value, false);
   }
 
-  if (binding.body !== "*") {
+  if (readsQuery(binding)) {
     const error = bindQuery(root, binding, query);
     if (error !== undefined) return { error };
   }
@@ -70,13 +70,11 @@ function parseBody(bytes: Uint8Array): { value: JsonValue | undefined; error?: u
 }
 
 function bindQuery(root: JsonObject, binding: Binding, query: URLSearchParams): string | undefined {
-  // Fields already bound by the path or the body are not overridable from the query.
-  const bound = binding.pathFields.concat(typeof binding.body == "object" ? [[binding.body]] : []);
   for (const key of new Set(query.keys())) {
     const resolved = resolveFieldPath(binding.method.input, key.split("."));
     if (!resolved || resolved.error !== undefined) continue; // unknown parameters are ignored, as in grpc-gateway
     const fields = resolved.fields;
-    if (bound.some((b) => isPrefix(b, fields) || isPrefix(fields, b))) continue;
+    if (boundOutsideQuery(binding, fields)) continue;
     const leaf = fields.at(-1)!;
     const kind = leafKind(leaf);
     if (kind === undefined) return `query parameter "${key}" cannot set field ${leaf.name}`;
@@ -109,6 +107,20 @@ function setJson(root: JsonObject, fields: readonly DescField[], value: JsonValu
       obj[field.jsonName] = append ? [...(Array.isArray(existing) ? existing : []), value] : value;
     }
   }
+}
+
+/** A rule whose body is the whole message (`body: "*"`) leaves nothing for the query. */
+export function readsQuery(binding: Binding): boolean {
+  return binding.body !== "*";
+}
+
+/**
+ * Whether the path or the body binds these fields, or a part of them or a
+ * message holding them: such fields are not overridable from the query.
+ */
+export function boundOutsideQuery(binding: Binding, fields: readonly DescField[]): boolean {
+  const bound = binding.pathFields.concat(typeof binding.body == "object" ? [[binding.body]] : []);
+  return bound.some((b) => isPrefix(b, fields) || isPrefix(fields, b));
 }
 
 function isPrefix(prefix: readonly DescField[], path: readonly DescField[]): boolean {
