@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Logger } from "../logger.js";
-import { openPostgresDatabase } from "./postgres/postgres-database.js";
 import type { SqlDatabase } from "./sql.js";
 import { openSqliteDatabase } from "./sqlite/sqlite-database.js";
 
@@ -13,9 +12,14 @@ export interface DatabaseChoice {
   poolSize?: number;
 }
 
-/** Opens the database the configuration names, migrated and ready. */
+/**
+ * Opens the database the configuration names, migrated and ready. The
+ * PostgreSQL driver is loaded only for a PostgreSQL URL: it is a good part
+ * of the start-up time on SQLite, which never uses it.
+ */
 export async function openDatabase(dataDir: string, choice: DatabaseChoice, log: Logger): Promise<SqlDatabase> {
   if (!choice.url) return openSqliteDatabase(path.join(dataDir, databaseFile));
+  const { openPostgresDatabase } = await import("./postgres/postgres-database.js");
   return openPostgresDatabase({ url: choice.url, poolSize: choice.poolSize, log });
 }
 
