@@ -1,6 +1,6 @@
 import { isDomainError } from "../domain/errors.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
-import { packageVersion } from "./version.js";
+import { packageVersion } from "../version.js";
 
 export const cliHelp = `Usage: actiond [command] [options]
 

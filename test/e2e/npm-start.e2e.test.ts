@@ -19,6 +19,7 @@ afterEach(() => {
 
 interface NpmStart {
   npm: ChildProcess;
+  dataDir: string;
   /** actiond's own process, which npm started. */
   serverPid: number;
   baseUrl: string;
@@ -43,7 +44,7 @@ async function npmStart(): Promise<NpmStart> {
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
       if (entry.msg === "actiond listening") {
-        resolve({ npm, serverPid: entry.pid as number, baseUrl: `http://${entry.address as string}`, logs, exited });
+        resolve({ npm, dataDir: dir, serverPid: entry.pid as number, baseUrl: `http://${entry.address as string}`, logs, exited });
       }
     });
     void exited.then((code) => reject(new Error(`npm start exited with ${code} before listening: ${JSON.stringify(logs)}`)));
@@ -65,10 +66,20 @@ describe.skipIf(testEngine() === "postgres")("npm start", () => {
     const s = await npmStart();
     expect(s.serverPid).not.toBe(s.npm.pid);
     const ps = fs.readFileSync(`/proc/${s.serverPid}/cmdline`, "utf8").split("\0");
-    expect(ps).toContain(path.join("dist", "src", "main.js"));
+    expect(ps).toContain(path.join("dist", "main.js"));
     expect(ps).not.toContain("tsx");
     const health = await fetch(`${s.baseUrl}/grpc.health.v1.Health/Check`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(await health.json()).toEqual({ status: "SERVING" });
+    // The bundle finds what the sources find beside them: the package's version, the worker's entry.
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
+    expect(((await (await fetch(`${s.baseUrl}/openapi.json`)).json()) as { info: { version: string } }).info.version).toBe(version);
+    const token = fs.readFileSync(path.join(s.dataDir, "admin.token"), "utf8").trim();
+    const tested = await fetch(`${s.baseUrl}/actiond.v1.ExecutionService/TestAction`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name: "hi", script: "function hi(ctx, api) { api.v1.claims.setClaim('hi', 1) }", flowType: "2", triggerType: "5" }),
+    });
+    expect(((await tested.json()) as { execution: { runs: { outcome: string }[] } }).execution.runs[0]?.outcome).toBe("OUTCOME_SUCCEEDED");
 
     s.npm.kill("SIGTERM");
     expect(await s.exited).toBe(0);

@@ -4,13 +4,13 @@ import path from "node:path";
 const root = new URL("../..", import.meta.url).pathname;
 
 /**
- * The build's entry, dist/src/main.js, as `npm start` runs it: process tests
+ * The build's entry, dist/main.js, as `npm start` runs it: process tests
  * run what users run. `npm test` builds first; a missing or stale build (older
  * than a source file) fails here with the command that fixes it, instead of
  * testing yesterday's code.
  */
 export function builtEntry(): string {
-  const entry = path.join(root, "dist/src/main.js");
+  const entry = path.join(root, "dist/main.js");
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" (npm test does)`);
   const built = fs.statSync(entry).mtimeMs;
   const newer = sources().find((file) => fs.statSync(file).mtimeMs > built);

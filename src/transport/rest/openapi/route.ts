@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { Code } from "@connectrpc/connect";
 import { discardUnreadBody } from "../../early-answer.js";
 import type { Binding } from "../http-rule.js";
 import { headerValue, type NodeRequest, type NodeResponse, requestPath } from "../../node-http.js";
 import { writeJson } from "../write-json.js";
+import { packageVersion } from "../../../version.js";
 import { buildOpenApiDocument } from "./document.js";
 
 const documentPath = "/openapi.json";
@@ -55,13 +55,8 @@ function answer(req: NodeRequest, res: NodeResponse, document: () => Rendered): 
 }
 
 function render(bindings: readonly Binding[]): Rendered {
-  const body = Buffer.from(JSON.stringify(buildOpenApiDocument(bindings, serverVersion())));
+  const body = Buffer.from(JSON.stringify(buildOpenApiDocument(bindings, packageVersion())));
   return { body, etag: `"${createHash("sha256").update(body).digest("base64url")}"` };
-}
-
-function serverVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
 }
 
 /** If-None-Match compares weakly (RFC 9110 §13.1.2): a `W/` prefix does not matter, and `*` matches. */

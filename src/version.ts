@@ -1,9 +1,9 @@
 import fs from "node:fs";
 
 /**
- * actiond's version, from its package.json: two folders up from the sources
- * (src/cli/) and three from the build (dist/src/cli/), so it is looked for
- * upwards rather than at a fixed path.
+ * actiond's version, from its package.json: one folder up from the sources
+ * (src/) and from the bundle (dist/), and wherever a test or bench imports
+ * it from, so it is looked for upwards rather than at a fixed path.
  */
 export function packageVersion(): string {
   for (let dir = new URL(".", import.meta.url); dir.pathname !== "/"; dir = new URL("..", dir)) {
