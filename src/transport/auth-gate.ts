@@ -1,11 +1,14 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import { type ConnectError, type ContextValues, createContextValues } from "@connectrpc/connect";
 import type { Logger } from "../logger.js";
-import { logCall } from "./call-log.js";
+import type { CallObserver } from "./call-log.js";
+import { rpcCallProtocol } from "./call-protocol.js";
 import { isUnauthenticated, type ResolveCaller, type Verdict, verdictKey } from "./caller-verdict.js";
 import { type EarlyAnswer, rpcProtocolOf } from "./early-answer.js";
 import { toConnectError } from "./error-mapping.js";
 import { joinedHeader, type NodeRequest, type NodeResponse, requestPath } from "./node-http.js";
+import { orgHeader } from "./org-header.js";
+import { requestIdOf } from "./request-id.js";
 
 /**
  * A family of routes the gate stands before. `claim` says whether a request
@@ -66,6 +69,8 @@ export function createTokenGuard(opts: {
   rpcMethods: Map<string, DescMethod>;
   restMethodOf: (req: NodeRequest) => DescMethod | undefined;
   refuse: EarlyAnswer;
+  /** Told the calls refused here, which never reach the call-log interceptor. */
+  observe: CallObserver;
   log: Logger;
 }): Guard<DescMethod> {
   return {
@@ -83,7 +88,8 @@ export function createTokenGuard(opts: {
         return undefined;
       }
       const err = toConnectError(verdict.error, opts.log);
-      logCall(opts.log, { method, error: err, startedAt });
+      const protocol = opts.rpcMethods.has(requestPath(req)) ? rpcCallProtocol(req.headers["content-type"]) : "rest";
+      opts.observe({ method, protocol, requestId: requestIdOf(req), org: joinedHeader(req, orgHeader), error: err, startedAt });
       return err;
     },
     refuse: opts.refuse,
