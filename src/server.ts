@@ -148,17 +148,15 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     metrics: deps.metrics,
     log: deps.log,
   });
-  const gate = createAuthGate([
-    createTokenGuard({ resolve: resolveCaller, rpcMethods: rpcMethodsOf(rpc), restMethodOf: rest.methodOf, refuse: answerEarly, observe, log: deps.log }),
-    zitadelTargets.guard,
-  ]);
+  const tokens = createTokenGuard({ resolve: resolveCaller, rpcMethods: rpcMethodsOf(rpc), restMethodOf: rest.methodOf, refuse: answerEarly, observe, log: deps.log });
+  const gate = createAuthGate([tokens, zitadelTargets.guard]);
 
   const serve = (req: NodeRequest, res: NodeResponse) => {
     // The endpoint reads its body through the budget itself, to answer a refusal in its own form.
     if (zitadelTargets.serve(req, res)) return;
     if (openApi(req, res)) return;
     const refusal = budget.admit(req, res);
-    if (refusal) return answerEarly(req, res, refusal);
+    if (refusal) return tokens.refuseEarly(req, res, refusal);
     if (unary(req, res)) return;
     if (!isGrpcWebText(req)) return adapter(req, res);
     grpcWebText(req, res)

@@ -57,6 +57,16 @@ export function gateContextValues(req: NodeRequest): ContextValues {
   return values;
 }
 
+export interface TokenGuard extends Guard<DescMethod> {
+  /**
+   * Answers a request refused before it is served for a reason of the
+   * server's own (the request budget spent) as the gate answers, and tells
+   * the observer when it is a call of a guarded method, so that it is
+   * logged and counted like a refused token.
+   */
+  refuseEarly(req: NodeRequest, res: NodeResponse, err: ConnectError): void;
+}
+
 /**
  * The guard of the services that need a bearer token, on their RPC paths and
  * their REST routes. Its check resolves the whole verdict on the headers
@@ -72,8 +82,12 @@ export function createTokenGuard(opts: {
   /** Told the calls refused here, which never reach the call-log interceptor. */
   observe: CallObserver;
   log: Logger;
-}): Guard<DescMethod> {
-  return {
+}): TokenGuard {
+  const refused = (req: NodeRequest, method: DescMethod, error: ConnectError, startedAt: number) => {
+    const protocol = opts.rpcMethods.has(requestPath(req)) ? rpcCallProtocol(req.headers["content-type"]) : "rest";
+    opts.observe({ method, protocol, requestId: requestIdOf(req), org: joinedHeader(req, orgHeader), error, startedAt });
+  };
+  const guard: TokenGuard = {
     claim(req) {
       const rpc = opts.rpcMethods.get(requestPath(req));
       // A content type no handler takes is answered 415 by connect, before it reads anything.
@@ -88,10 +102,15 @@ export function createTokenGuard(opts: {
         return undefined;
       }
       const err = toConnectError(verdict.error, opts.log);
-      const protocol = opts.rpcMethods.has(requestPath(req)) ? rpcCallProtocol(req.headers["content-type"]) : "rest";
-      opts.observe({ method, protocol, requestId: requestIdOf(req), org: joinedHeader(req, orgHeader), error: err, startedAt });
+      refused(req, method, err, startedAt);
       return err;
     },
     refuse: opts.refuse,
+    refuseEarly(req, res, err) {
+      const method = guard.claim(req);
+      if (method) refused(req, method, err, performance.now());
+      opts.refuse(req, res, err);
+    },
   };
+  return guard;
 }

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import http from "node:http";
 import net from "node:net";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { Code, ConnectError, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
@@ -115,6 +116,25 @@ describe("/metrics", () => {
         `${rpcOf("GetAction")} grpc NotFound`,
       ].sort(),
     );
+  });
+
+  it("counts a call refused because the server holds too many request bytes", async () => {
+    const before = await scrape(server.baseUrl);
+    // A body declared larger than the whole request budget (64 MiB by default) is refused before a byte of it is sent.
+    const req = http.request(`${server.baseUrl}/management/v1/flows/types/_search`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-length": String(100 * 1024 * 1024) },
+    });
+    req.flushHeaders();
+    const [res] = (await once(req, "response")) as [http.IncomingMessage];
+    req.destroy();
+    expect(res.statusCode).toBe(429);
+    const id = res.headers["x-request-id"];
+    expect(id).toMatch(uuid);
+
+    const after = await scrape(server.baseUrl);
+    expect(growth(before, after, "actiond_calls_total")).toEqual({ [calls(rpcOf("ListFlowTypes"), "rest", "ResourceExhausted")]: 1 });
+    expect(server.logs.filter((l) => l.requestId === id)).toEqual([expect.objectContaining({ msg: "call", code: "ResourceExhausted", protocol: "rest" })]);
   });
 
   it("counts action runs by outcome and the fetches the egress policy refused, by reason", async () => {
