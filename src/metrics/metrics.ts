@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { type EgressRefusal, egressRefusals } from "../egress/index.js";
-import type { PoolLoad, PoolMetrics } from "../execution/pool/worker-pool.js";
+import type { PoolLoad, PoolMetrics } from "../execution/pool/pool-metrics.js";
 import type { Outcome } from "../runtime/index.js";
 import type { CallMetrics } from "../transport/call-log.js";
 import type { TargetCallMetrics } from "../transport/zitadel-target-route.js";

@@ -3,7 +3,8 @@ import { fakeEntry, noFetch } from "../../../test/support/test-pools.js";
 import { createLogger } from "../../logger.js";
 import { emptyMutations } from "../../runtime/index.js";
 import type { RunOrder } from "../action-runner.js";
-import { type PoolMetrics, type WorkerPool, createWorkerPool } from "./worker-pool.js";
+import type { PoolMetrics } from "./pool-metrics.js";
+import { type WorkerPool, createWorkerPool } from "./worker-pool.js";
 
 /** A run for the fake worker (test/support/fake-action-worker.ts): its name says how it ends, after blocking `waitMs`. */
 const run = (name: string, waitMs = 0, timeoutMs = 20_000): RunOrder => ({

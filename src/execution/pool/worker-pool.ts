@@ -1,8 +1,9 @@
-import type { ActionRunResult, Outcome } from "../../runtime/index.js";
+import type { ActionRunResult } from "../../runtime/index.js";
 import type { ActionRunner, RunOrder } from "../action-runner.js";
 import { executionErrors } from "../../domain/execution-errors.js";
 import { FairQueue } from "./fair-queue.js";
 import { type PoolJob, jobFields } from "./pool-job.js";
+import { type PoolLoad, type PoolMetrics, unmeasured } from "./pool-metrics.js";
 import { notRun } from "./run-results.js";
 import { type SlotEvents, WorkerSlot, type WorkerSlotOptions, watchdogReason } from "./worker-slot.js";
 
@@ -14,32 +15,10 @@ export interface WorkerPoolOptions extends WorkerSlotOptions {
   metrics?: PoolMetrics;
 }
 
-/** What the pool counts as it goes (docs/observability.md); its load is read with load(). */
-export interface PoolMetrics {
-  /** A run the pool took ended with this outcome, whoever ended it (the worker, the watchdog, its caller leaving). */
-  runEnded(outcome: Outcome, durationMs: number): void;
-  /** The pool did not take a run: its org's queue was full, or the pool is closing. */
-  runRefused(): void;
-  /** A worker was replaced: terminated by the watchdog past a run's deadline, or crashed. */
-  workerReplaced(cause: "watchdog" | "crashed"): void;
-}
-
-/** The pool's load now. */
-export interface PoolLoad {
-  /** Runs taken but not started: in the fair queue, or waiting behind another run in a worker. */
-  queued: number;
-  /** Workers on a run. */
-  busy: number;
-  /** Worker threads, replacements still loading included. */
-  workers: number;
-}
-
 export interface WorkerPool extends ActionRunner {
   load(): PoolLoad;
   close(): Promise<void>;
 }
-
-const unmeasured: PoolMetrics = { runEnded() {}, runRefused() {}, workerReplaced() {} };
 
 /**
  * Runs actions in worker threads so a busy script never stalls the API. The
