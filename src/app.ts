@@ -4,6 +4,7 @@ import { bootstrap } from "./auth/bootstrap.js";
 import { createOidcVerifier } from "./auth/oidc/index.js";
 import { createEgressFetcher } from "./egress/index.js";
 import { createWorkerPool } from "./execution/pool/worker-pool.js";
+import { createMetrics } from "./metrics/metrics.js";
 import { watchDatabase } from "./store/database-watch.js";
 import { createExecutionLog, pruneExecutions } from "./store/execution-records.js";
 import { redactedDatabaseUrl } from "./store/open-database.js";
@@ -59,6 +60,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (!config.oidc.audience) log.warn("no --oidc-audience: tokens the issuer made for any client are accepted");
   }
   const health = createHealthStatus();
+  const metrics = createMetrics();
   const shutdown = new AbortController();
   // Aborted when the grace period is over: calls still running answer Unavailable (transport/signal-race.ts).
   const stop = new AbortController();
@@ -69,13 +71,20 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const pool = createWorkerPool({
     size: execution.workers,
     entry: new URL(`./runtime/worker-entry${ownExtension}`, import.meta.url),
-    fetcher: createEgressFetcher({ allow: execution.httpAllow, deny: execution.httpDeny, maxResponseBytes: fetchResponseBytes }),
+    fetcher: createEgressFetcher({
+      allow: execution.httpAllow,
+      deny: execution.httpDeny,
+      maxResponseBytes: fetchResponseBytes,
+      onRefusal: metrics.egressRefused,
+    }),
     maxRunningPerOrg: execution.orgConcurrency,
     maxQueuedPerOrg: execution.orgQueue,
     watchdogGraceMs: 250,
     fetchBufferBytes: fetchResponseBytes * 2 + 64 * 1024,
+    metrics,
     log,
   });
+  metrics.watchPool(pool.load);
   const records = createExecutionLog(db, log, execution.retentionMaxPerOrg);
   // Every node schedules pruning, and the one that claims the turn does it (store/schedule.ts).
   const prune = async () => {
@@ -98,6 +107,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     requestBufferBytes: config.requestBufferBytes,
     corsOrigins: config.corsOrigins,
     health,
+    metrics,
     shutdown: shutdown.signal,
     stop: stop.signal,
     execute: {
@@ -113,6 +123,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     zitadelTarget: config.zitadelTarget,
   });
   const server = createOnePortServer(listener, config.connections);
+  const load = () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes });
+  metrics.watchServer(load);
   const bound = await server.listen(config.host, config.port);
   const pruner = setInterval(prune, pruneEveryMs).unref();
   void prune();
@@ -140,6 +152,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       })();
       return closing;
     },
-    load: () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes }),
+    load,
   };
 }
