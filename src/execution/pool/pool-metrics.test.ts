@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fakeEntry, noFetch } from "../../../test/support/test-pools.js";
+import { fakeEntry, fakeRun as run, noFetch } from "../../../test/support/test-pools.js";
 import { createLogger } from "../../logger.js";
-import { emptyMutations } from "../../runtime/index.js";
-import type { RunOrder } from "../action-runner.js";
 import type { PoolMetrics } from "./pool-metrics.js";
 import { type WorkerPool, createWorkerPool } from "./worker-pool.js";
 
 /** A run for the fake worker (test/support/fake-action-worker.ts): its name says how it ends, after blocking `waitMs`. */
-const run = (name: string, waitMs = 0, timeoutMs = 20_000): RunOrder => ({
-  name,
-  script: "",
-  flowType: "2",
-  triggerType: "5",
-  context: { waitMs },
-  mutations: emptyMutations(),
-  timeoutMs,
-});
-
 const pools: WorkerPool[] = [];
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
