@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "../config.js";
 import { serveUsage } from "../config-options.js";
 import { DataDirInUse } from "../data-dir.js";
 import { createLogger, type Logger, lineBuffer } from "../logger.js";
+import { logProcessWarnings } from "../process-warnings.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
 
 export const serveHelp = serveUsage();
@@ -21,9 +22,12 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   }
   const stderr = lineBuffer(io.stderr);
   process.on("exit", stderr.flush);
+  const log = createLogger(config.logLevel, stderr.line);
+  const stopLoggingWarnings = logProcessWarnings(log);
   try {
-    return await serve(config, createLogger(config.logLevel, stderr.line));
+    return await serve(config, log);
   } finally {
+    stopLoggingWarnings();
     stderr.flush();
     process.off("exit", stderr.flush);
   }
