@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,6 +41,11 @@ describe("readTlsCredentials()", () => {
     expect(() => readTlsCredentials({ certFile: missing, keyFile: a.keyFile })).toThrow(`--tls-cert ${missing}: cannot read it (ENOENT)`);
     expect(() => readTlsCredentials({ certFile: garbage, keyFile: a.keyFile })).toThrow(`--tls-cert ${garbage}: not a PEM certificate`);
     expect(() => readTlsCredentials({ certFile: a.certFile, keyFile: garbage })).toThrow(`--tls-key ${garbage}: not a PEM private key`);
+    const encrypted = path.join(dir, "encrypted.key");
+    execFileSync("openssl", ["pkcs8", "-topk8", "-in", a.keyFile, "-out", encrypted, "-v2", "aes-256-cbc", "-passout", "pass:secret"]);
+    expect(() => readTlsCredentials({ certFile: a.certFile, keyFile: encrypted })).toThrow(
+      `--tls-key ${encrypted}: encrypted with a passphrase; actiond reads unencrypted keys only`,
+    );
     // The certificate is no key: a swapped pair is caught too.
     expect(() => readTlsCredentials({ certFile: a.certFile, keyFile: a.certFile })).toThrow(`--tls-key ${a.certFile}: not a PEM private key`);
     expect(() => readTlsCredentials({ certFile: a.certFile, keyFile: b.keyFile })).toThrow(

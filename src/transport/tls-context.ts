@@ -66,8 +66,9 @@ export function readTlsCredentials({ certFile, keyFile }: TlsFiles): TlsCredenti
   let privateKey: crypto.KeyObject;
   try {
     privateKey = crypto.createPrivateKey(key);
-  } catch (err) {
-    const encrypted = (err as NodeJS.ErrnoException).code === "ERR_MISSING_PASSPHRASE";
+  } catch {
+    // OpenSSL 3 reports a missing passphrase as "interrupted or cancelled"; the PEM itself says it plainly.
+    const encrypted = key.includes("ENCRYPTED");
     throw new Error(`--tls-key ${keyFile}: ${encrypted ? "encrypted with a passphrase; actiond reads unencrypted keys only" : "not a PEM private key"}`);
   }
   if (!x509.checkPrivateKey(privateKey)) throw new Error(`--tls-key ${keyFile}: not the key of the certificate in --tls-cert ${certFile}`);
