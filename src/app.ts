@@ -18,6 +18,7 @@ import { createRequestListener } from "./server.js";
 import { createHealthStatus } from "./transport/health.js";
 import { createOnePortServer } from "./transport/one-port.js";
 import { serverStopping } from "./transport/signal-race.js";
+import { openTlsContext } from "./transport/tls-context.js";
 
 /** Largest response body a script's fetch may receive. */
 const fetchResponseBytes = 1024 * 1024;
@@ -33,10 +34,14 @@ export interface RunningApp {
   close(): Promise<void>;
   /** What the server holds now: open connections, requests in flight and request body bytes in memory. */
   load(): { connections: number; requests: number; heldRequestBytes: number };
+  /** SIGHUP: re-reads the TLS certificate and key for new connections; without TLS, logs that there is none. */
+  reloadTls(): void;
 }
 
 /** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  // First: a certificate that does not load stops the start before anything is opened.
+  const tls = config.tls && openTlsContext(config.tls, log);
   const lock = lockDataDir(config.dataDir);
   let data: DataDir | undefined;
   let secrets: SecretBox;
@@ -122,7 +127,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     },
     zitadelTarget: config.zitadelTarget,
   });
-  const server = createOnePortServer(listener, config.connections);
+  const server = createOnePortServer(listener, config.connections, tls);
   const load = () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes });
   metrics.watchServer(load);
   const bound = await server.listen(config.host, config.port);
@@ -134,7 +139,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     else log.warn("the database is unreachable: the health service says NOT_SERVING until it is back");
     health.setServing(reachable && !closing);
   });
-  log.info("actiond listening", { pid: process.pid, address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database) });
+  log.info("actiond listening", { pid: process.pid, address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database), tls: tls !== undefined });
   return {
     address: { host: bound.address, port: bound.port },
     close() {
@@ -153,5 +158,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       return closing;
     },
     load,
+    reloadTls: () => (tls ? tls.reload() : log.info("SIGHUP ignored: no TLS certificate to reload")),
   };
 }
