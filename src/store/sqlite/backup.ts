@@ -19,8 +19,8 @@ export interface BackupResult {
  * never overwritten.
  */
 export async function backupSqlite(from: string, to: string): Promise<BackupResult> {
-  if (!fs.existsSync(from)) throw new BackupError(`no database at ${from}`);
   if (fs.existsSync(to)) throw new BackupError(`${to} exists; give a new file name`);
+  if (!fs.existsSync(from)) throw new BackupError(`no database at ${from}`);
   const partial = path.join(path.dirname(to), `.${path.basename(to)}.partial-${process.pid}`);
   const source = new Database(from, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
