@@ -14,6 +14,7 @@ import type { Config } from "./config.js";
 import { type DataDir, lockDataDir, openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
 import { createRequestListener } from "./server.js";
+import { builtConsoleDir } from "./transport/console/index.js";
 import { createHealthStatus } from "./transport/health.js";
 import { createOnePortServer } from "./transport/one-port.js";
 import { serverStopping } from "./transport/signal-race.js";
@@ -111,6 +112,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       pageMaxBytes: Math.floor(config.maxMessageBytes / 2),
     },
     zitadelTarget: config.zitadelTarget,
+    console: { dir: builtConsoleDir(), oidcIssuer: config.oidc?.issuer },
   });
   const server = createOnePortServer(listener, config.connections);
   const bound = await server.listen(config.host, config.port);
