@@ -1,0 +1,244 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtConsole } from "../support/built-console.js";
+import { launchBrowser, type TestBrowser } from "../support/browser.js";
+import { createOrgWithToken, openServedData } from "../support/orgs.js";
+import { testEngine } from "../support/test-database.js";
+import { startTestServer, type TestServer } from "../support/test-server.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+const screenshots = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-console-screenshots-"));
+
+const goodScript = `function addTeam(ctx, api) {
+  console.log("hello from the console test");
+  api.v1.claims.setClaim("team", "blue");
+}
+`;
+const brokenScript = `function addTeam(ctx, api) {
+  api.v1.claims.setClaim("team", "blue";
+}
+`;
+const throwingScript = `function addTeam(ctx, api) {
+  console.log("about to fail");
+  ctx.v1.nothing.here();
+}
+`;
+
+let server: TestServer;
+const browsers: TestBrowser[] = [];
+
+beforeAll(async () => {
+  builtConsole();
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  for (const b of browsers.splice(0)) await b.close();
+  await server?.close();
+  process.stdout.write(`\nconsole screenshots: ${screenshots}\n`);
+});
+
+async function browser(viewport?: { width: number; height: number }): Promise<TestBrowser> {
+  const b = await launchBrowser(screenshots, viewport);
+  browsers.push(b);
+  return b;
+}
+
+/** A REST call as any other client makes it. */
+async function rest(method: string, url: string, token: string, body?: unknown, orgId?: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.baseUrl}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(orgId && { "x-zitadel-orgid": orgId }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function signIn(b: TestBrowser, token: string): Promise<void> {
+  await b.page.goto(`${server.baseUrl}/`);
+  await b.page.getByLabel("Token").fill(token);
+  await b.page.getByRole("button", { name: "Sign in" }).click();
+  await b.page.getByRole("heading", { name: "Actions", exact: true }).waitFor();
+}
+
+/** The editor's script: CodeMirror's content element, in the editor's shadow root (Playwright's CSS pierces it). */
+const script = (b: TestBrowser) => b.page.locator(".cm-content");
+
+/** What every browser test asserts at its end: only binary gRPC-Web calls, and nothing logged as an error. */
+function expectCleanSession(b: TestBrowser): void {
+  expect(b.apiRequests.length).toBeGreaterThan(0);
+  expect(new Set(b.apiRequests.map((r) => r.contentType))).toEqual(new Set(["application/grpc-web+proto"]));
+  expect(b.consoleErrors).toEqual([]);
+}
+
+// The console and the browser are the same on either engine: once is enough.
+describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
+  it("serves the console on the API's port with its CSP and cache headers", async () => {
+    const rootAnswer = await fetch(`${server.baseUrl}/`, { redirect: "manual" });
+    expect(rootAnswer.status).toBe(302);
+    expect(rootAnswer.headers.get("location")).toBe("/console/");
+    const page = await fetch(`${server.baseUrl}/console/flows`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self';");
+    expect(page.headers.get("content-security-policy")).not.toMatch(/unsafe-(inline|eval)'[^;]*;[^;]*script/);
+    const html = await page.text();
+    const entry = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    const js = await fetch(`${server.baseUrl}${entry}`);
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const again = await fetch(`${server.baseUrl}${entry}`, { headers: { "if-none-match": js.headers.get("etag")! } });
+    expect(again.status).toBe(304);
+    expect((await fetch(`${server.baseUrl}/console/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/console/%2e%2e/package.json`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/console/`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("journey: sign in, write an action, test it, bind and reorder it, find its execution, deactivate, delete, sign out", async () => {
+    const b = await browser();
+    const { page } = b;
+    const started = Date.now();
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByLabel("Token").waitFor();
+    const signInShown = Date.now() - started;
+    await b.screenshot("01-sign-in");
+    await signIn(b, server.adminToken);
+    await b.screenshot("02-actions");
+
+    // Create: a syntax error is marked and not saved; the fixed script is.
+    await page.getByRole("link", { name: "Create action" }).click();
+    await page.getByLabel("Name").fill("addTeam");
+    await script(b).fill(brokenScript);
+    await page.getByRole("button", { name: "Create" }).click();
+    await expect.poll(() => page.locator("#script-error").textContent()).toMatch(/line 2, column \d+: SyntaxError/);
+    await page.locator(".cm-lintRange-error").first().waitFor();
+    expect(page.url()).toMatch(/\/console\/actions\/new$/);
+    await b.screenshot("03-editor-syntax-error");
+    await script(b).fill(goodScript);
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.waitForURL(/\/console\/actions\/\d+$/);
+    const actionId = /\/actions\/(\d+)$/.exec(page.url())![1]!;
+    await page.getByRole("heading", { name: "addTeam" }).waitFor();
+
+    // Test: a failing run is marked at its line; the saved script succeeds and logs.
+    await script(b).fill(throwingScript);
+    await page.getByRole("button", { name: "Run test" }).click();
+    await page.getByRole("list", { name: "Logs of addTeam" }).getByText("about to fail").waitFor();
+    await expect.poll(() => page.locator("#script-error").textContent()).toMatch(/^line 3, column \d+: TypeError/);
+    await page.locator(".cm-lintRange-error").first().waitFor();
+    await b.screenshot("04-editor-test-failure");
+    await script(b).fill(goodScript);
+    await page.getByRole("button", { name: "Run test" }).click();
+    await page.getByRole("list", { name: "Logs of addTeam" }).getByText("INFO hello from the console test").waitFor();
+    await expect.poll(() => page.locator(".test-panel .outcome").first().textContent()).toBe("succeeded");
+    expect(await page.getByLabel("Mutations").textContent()).toContain('"team": "blue"');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const editorShot = await b.screenshot("05-editor-test-passed");
+    if (process.env.ACTIOND_UPDATE_CONSOLE_SCREENSHOT === "1") fs.copyFileSync(editorShot, path.join(root, "docs/console.png"));
+
+    // Flows: bind it and a second action to Complement Token / pre access token creation, then reorder by keyboard.
+    const second = await rest("POST", "/management/v1/actions", server.adminToken, { name: "second", script: "function second(ctx, api) {}" });
+    await page.getByRole("link", { name: "Flows" }).click();
+    const trigger = page.getByRole("region", { name: "Pre access token creation" });
+    await trigger.getByLabel(/Action to add/).selectOption({ label: "addTeam" });
+    await trigger.getByRole("button", { name: "Add", exact: true }).click();
+    await trigger.getByRole("listitem").filter({ hasText: "addTeam" }).waitFor();
+    await trigger.getByLabel(/Action to add/).selectOption({ label: "second" });
+    await trigger.getByRole("button", { name: "Add", exact: true }).click();
+    await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["addTeam", "second"]);
+    await trigger.getByRole("button", { name: "Move second up" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["second", "addTeam"]);
+    const flow = await rest("GET", "/management/v1/flows/2", server.adminToken);
+    expect(JSON.stringify(flow)).toMatch(new RegExp(`"actions":\\[\\{"id":"${second.id as string}".*"id":"${actionId}"`));
+    await b.screenshot("06-flows");
+
+    // Run the trigger through REST, as ZITADEL's glue would, and find the record in the console.
+    const run = await rest("POST", "/v1/flows/2/triggers/5/_run", server.adminToken, { context: { claims: { sub: "1" } } });
+    const executionId = (run.execution as { id: string }).id;
+    await page.getByRole("link", { name: "Executions" }).click();
+    await page.getByRole("cell", { name: "second: succeeded, addTeam: succeeded" }).waitFor();
+    await page.locator(`a[href="/console/executions/${executionId}"]`).click();
+    await page.getByRole("heading", { name: `Execution ${executionId}` }).waitFor();
+    await page.getByRole("list", { name: "Logs of addTeam" }).getByText("hello from the console test").waitFor();
+    await b.screenshot("07-execution");
+    await page.getByRole("link", { name: "← Executions" }).click();
+    await b.screenshot("08-executions");
+
+    // Deactivate: the flow marks it; then delete it with confirmation.
+    await page.getByRole("link", { name: "Actions" }).click();
+    await page.getByRole("link", { name: "addTeam" }).click();
+    await page.getByRole("button", { name: "Deactivate" }).click();
+    await page.getByRole("button", { name: "Reactivate" }).waitFor();
+    await page.getByRole("link", { name: "Flows" }).click();
+    await page.getByRole("region", { name: "Pre access token creation" }).getByText("inactive: skipped").waitFor();
+    await page.getByRole("link", { name: "Actions" }).click();
+    await page.getByRole("link", { name: "addTeam" }).click();
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByRole("button", { name: "Delete for good" }).click();
+    await page.getByRole("heading", { name: "Actions", exact: true }).waitFor();
+    await expect.poll(() => page.locator("tbody a").allTextContents()).toEqual(["second"]);
+    await expect(rest("GET", `/management/v1/actions/${actionId}`, server.adminToken)).rejects.toThrow(/404/);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Token").waitFor();
+    expect(await page.evaluate("sessionStorage.length + localStorage.length")).toBe(0);
+    expectCleanSession(b);
+    process.stdout.write(`console: sign-in page shown ${signInShown} ms after navigation\n`);
+  });
+
+  it("a viewer sees no write buttons, and a forced write shows PermissionDenied", async () => {
+    const viewer = await createOrgWithToken(server, ["ORG_OWNER_VIEWER"], "viewer org");
+    const created = await rest("POST", "/management/v1/actions", server.adminToken, { name: "readOnly", script: "function readOnly(ctx, api) {}" }, viewer.orgId);
+    const b = await browser({ width: 320, height: 800 });
+    const { page } = b;
+    await signIn(b, viewer.token);
+    await page.getByRole("link", { name: "readOnly" }).waitFor();
+    expect(await page.getByRole("link", { name: "Create action" }).count()).toBe(0);
+    await b.screenshot("09-viewer-actions-320px");
+    // Readable at 320 px: nothing wider than the viewport but the table's own scroller.
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
+    await page.getByRole("link", { name: "readOnly" }).click();
+    await page.getByRole("heading", { name: "readOnly" }).waitFor();
+    for (const name of ["Save", "Deactivate", "Delete", "Run test"]) expect(await page.getByRole("button", { name }).count()).toBe(0);
+    await page.getByRole("link", { name: "Flows" }).click();
+    await page.getByRole("region", { name: "Pre access token creation" }).waitFor();
+    expect(await page.getByRole("button", { name: "Clear flow" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Add", exact: true }).count()).toBe(0);
+
+    // Forced: the session claims write access, the page shows the buttons, the server refuses.
+    // (A string: the test's own type check has no DOM.)
+    await page.evaluate(`sessionStorage.setItem("actiond.session", JSON.stringify({ ...JSON.parse(sessionStorage.getItem("actiond.session")), canWrite: true }))`);
+    await page.goto(`${server.baseUrl}/console/actions/${created.id as string}`);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("alert").filter({ hasText: "PermissionDenied" }).waitFor();
+    await b.screenshot("10-viewer-forced-write");
+    expectCleanSession(b);
+  });
+
+  it("a revoked token returns to sign-in with the reason", async () => {
+    const { token } = await createOrgWithToken(server, ["ORG_OWNER"], "revoked org");
+    const b = await browser();
+    const { page } = b;
+    await signIn(b, token);
+    const data = await openServedData(server);
+    try {
+      const { id } = (await data.tokens.list()).find((t) => t.subject === "revoked org token")!;
+      expect(await data.tokens.revoke(id)).toBe(true);
+    } finally {
+      await data.close();
+    }
+    await page.getByRole("link", { name: "Flows" }).click();
+    await page.getByRole("alert").filter({ hasText: "You were signed out" }).waitFor();
+    await page.getByLabel("Token").waitFor();
+    await b.screenshot("11-revoked");
+    expect(await page.evaluate(`sessionStorage.getItem("actiond.session")`)).toBeNull();
+    expectCleanSession(b);
+  });
+});
