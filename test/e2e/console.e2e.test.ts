@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtConsole } from "../support/built-console.js";
 import { launchBrowser, type TestBrowser } from "../support/browser.js";
@@ -100,6 +101,17 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     expect((await fetch(`${server.baseUrl}/console/`, { method: "POST" })).status).toBe(405);
   });
 
+  it("keeps the first load within 300 KB of compressed JavaScript", async () => {
+    const html = await (await fetch(`${server.baseUrl}/console/`)).text();
+    // The first page's scripts: the entry and what it preloads; the editor's chunk comes when the editor opens.
+    const urls = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const url of urls) gzipped += gzipSync(Buffer.from(await (await fetch(`${server.baseUrl}${url}`)).arrayBuffer()), { level: 9 }).length;
+    process.stdout.write(`console: first load ${urls.length} script(s), ${(gzipped / 1024).toFixed(1)} KB gzipped\n`);
+    expect(gzipped).toBeLessThanOrEqual(300 * 1024);
+  });
+
   it("journey: sign in, write an action, test it, bind and reorder it, find its execution, deactivate, delete, sign out", async () => {
     const b = await browser();
     const { page } = b;
@@ -109,11 +121,16 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const signInShown = Date.now() - started;
     await b.screenshot("01-sign-in");
     await signIn(b, server.adminToken);
+    // A return visit: the session is kept in the tab, the list answers from the API.
+    const reloaded = Date.now();
+    await page.reload();
+    await page.getByRole("status").filter({ hasText: /^\d+ actions?$/ }).waitFor();
+    const listShown = Date.now() - reloaded;
     await b.screenshot("02-actions");
 
     // Create: a syntax error is marked and not saved; the fixed script is.
     await page.getByRole("link", { name: "Create action" }).click();
-    await page.getByLabel("Name").fill("addTeam");
+    await page.getByLabel("Name", { exact: true }).fill("addTeam");
     await script(b).fill(brokenScript);
     await page.getByRole("button", { name: "Create" }).click();
     await expect.poll(() => page.locator("#script-error").textContent()).toMatch(/line 2, column \d+: SyntaxError/);
@@ -141,6 +158,15 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     const editorShot = await b.screenshot("05-editor-test-passed");
     if (process.env.ACTIOND_UPDATE_CONSOLE_SCREENSHOT === "1") fs.copyFileSync(editorShot, path.join(root, "docs/console.png"));
+
+    // Unsaved changes: leaving asks first; staying keeps them.
+    await page.getByLabel("Name", { exact: true }).fill("addTeamRenamed");
+    page.once("dialog", (dialog) => void dialog.dismiss());
+    await page.getByRole("link", { name: "Flows" }).click();
+    expect(page.url()).toMatch(new RegExp(`/console/actions/${actionId}$`));
+    await page.getByText("unsaved changes").waitFor();
+    await page.getByLabel("Name", { exact: true }).fill("addTeam");
+    await expect.poll(() => page.getByText("unsaved changes").count()).toBe(0);
 
     // Flows: bind it and a second action to Complement Token / pre access token creation, then reorder by keyboard.
     const second = await rest("POST", "/management/v1/actions", server.adminToken, { name: "second", script: "function second(ctx, api) {}" });
@@ -190,7 +216,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByLabel("Token").waitFor();
     expect(await page.evaluate("sessionStorage.length + localStorage.length")).toBe(0);
     expectCleanSession(b);
-    process.stdout.write(`console: sign-in page shown ${signInShown} ms after navigation\n`);
+    process.stdout.write(`console: sign-in page shown ${signInShown} ms after the first navigation, the actions list ${listShown} ms after a reload\n`);
   });
 
   it("a viewer sees no write buttons, and a forced write shows PermissionDenied", async () => {

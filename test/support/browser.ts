@@ -41,6 +41,7 @@ const apiPath = /\/(zitadel\.management\.v1\.ManagementService|actiond\.v1\.\w+S
  * errors and API requests are collected for the test to assert on.
  */
 export async function launchBrowser(screenshotDir: string, viewport = { width: 1280, height: 900 }): Promise<TestBrowser> {
+  if (!fs.existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (as .ci/run does)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,

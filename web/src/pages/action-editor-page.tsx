@@ -145,7 +145,7 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
         }}
       >
         <div className="page-head">
-          <h1 id="editor-heading">{id ? draft.name || "Action" : "New action"}</h1>
+          <h1 id="editor-heading">{id ? saved.name || "Action" : "New action"}</h1>
           {id && <StateBadge state={state} />}
           {dirty && <span className="badge unsaved">unsaved changes</span>}
         </div>
