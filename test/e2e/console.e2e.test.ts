@@ -227,6 +227,8 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await signIn(b, viewer.token);
     await page.getByRole("link", { name: "readOnly" }).waitFor();
     expect(await page.getByRole("link", { name: "Create action" }).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "ZITADEL targets" }).count()).toBe(0);
+    expect(await page.getByLabel("Org", { exact: true }).count()).toBe(0);
     await b.screenshot("09-viewer-actions-320px");
     // Readable at 320 px: nothing wider than the viewport but the table's own scroller.
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
@@ -248,6 +250,40 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     expectCleanSession(b);
   });
 
+  it("an instance admin manages ZITADEL targets, whose signing keys are never shown, and switches orgs", async () => {
+    const other = await createOrgWithToken(server, ["ORG_OWNER"], "other org");
+    await rest("POST", "/management/v1/actions", other.token, { name: "inOtherOrg", script: "function inOtherOrg(ctx, api) {}" });
+    const b = await browser();
+    const { page } = b;
+    await signIn(b, server.adminToken);
+    await page.getByRole("link", { name: "ZITADEL targets" }).click();
+    const create = page.getByRole("form", { name: "Create a target" });
+    await create.getByLabel("Name", { exact: true }).fill("zitadel-prod");
+    await create.getByLabel(/Signing key/).fill("first-signing-key-1");
+    await create.getByRole("button", { name: "Create target" }).click();
+    const target = page.getByRole("region", { name: "zitadel-prod" });
+    await target.locator(".keys li").first().waitFor();
+    expect(await create.getByLabel(/Signing key/).inputValue()).toBe("");
+    await target.getByLabel(/New signing key/).fill("second-signing-key-2");
+    await target.getByRole("button", { name: "Add key" }).click();
+    await expect.poll(() => target.locator(".keys li").count()).toBe(2);
+    await target.getByRole("button", { name: /^Remove key/ }).first().click();
+    await expect.poll(() => target.locator(".keys li").count()).toBe(1);
+    const html = await page.content();
+    expect(html).not.toContain("first-signing-key-1");
+    expect(html).not.toContain("second-signing-key-2");
+    await b.screenshot("11-zitadel-targets");
+    await target.getByRole("button", { name: "Delete target" }).click();
+    await target.getByRole("button", { name: "Delete for good" }).click();
+    await expect.poll(() => page.getByRole("region", { name: "zitadel-prod" }).count()).toBe(0);
+
+    await page.getByLabel("Org", { exact: true }).fill(other.orgId);
+    await page.getByRole("button", { name: "Switch" }).click();
+    await page.getByRole("link", { name: "Actions" }).click();
+    await page.getByRole("link", { name: "inOtherOrg" }).waitFor();
+    expectCleanSession(b);
+  });
+
   it("a revoked token returns to sign-in with the reason", async () => {
     const { token } = await createOrgWithToken(server, ["ORG_OWNER"], "revoked org");
     const b = await browser();
@@ -263,7 +299,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByRole("link", { name: "Flows" }).click();
     await page.getByRole("alert").filter({ hasText: "You were signed out" }).waitFor();
     await page.getByLabel("Token").waitFor();
-    await b.screenshot("11-revoked");
+    await b.screenshot("12-revoked");
     expect(await page.evaluate(`sessionStorage.getItem("actiond.session")`)).toBeNull();
     expectCleanSession(b);
   });

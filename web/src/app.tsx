@@ -6,6 +6,7 @@ import { ExecutionPage } from "./pages/execution-page.js";
 import { ExecutionsPage } from "./pages/executions-page.js";
 import { FlowsPage } from "./pages/flows-page.js";
 import { SignInPage } from "./pages/sign-in-page.js";
+import { ZitadelTargetsPage } from "./pages/zitadel-targets-page.js";
 import { useSession } from "./session/use-session.js";
 
 /** The editor brings CodeMirror: loaded when first opened, so the first page stays light. */
@@ -26,6 +27,7 @@ export function App() {
               <Route path="/flows" component={FlowsPage} />
               <Route path="/executions" component={ExecutionsPage} />
               <Route path="/executions/:id">{(params) => <ExecutionPage id={params.id} />}</Route>
+              <Route path="/zitadel-targets" component={ZitadelTargetsPage} />
               <Route>
                 <Redirect to="/actions" replace />
               </Route>

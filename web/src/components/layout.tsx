@@ -8,6 +8,7 @@ const pages = [
   { href: "/actions", label: "Actions" },
   { href: "/flows", label: "Flows" },
   { href: "/executions", label: "Executions" },
+  { href: "/zitadel-targets", label: "ZITADEL targets", instanceAdmin: true },
 ];
 
 /** Header with the pages, the org the console calls as, and sign-out; the page below. */
@@ -22,7 +23,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
         <strong className="brand">actiond</strong>
         <nav aria-label="Pages">
           <ul>
-            {pages.map((p) => (
+            {pages.filter((p) => !p.instanceAdmin || session.instanceAdmin).map((p) => (
               <li key={p.href}>
                 <GuardedLink href={p.href} aria-current={location.startsWith(p.href) ? "page" : undefined}>
                   {p.label}
@@ -31,7 +32,8 @@ export function Layout({ session, children }: { session: Session; children: Reac
             ))}
           </ul>
         </nav>
-        <OrgSwitcher orgId={session.orgId} />
+        <span className="spacer" />
+        {session.instanceAdmin && <OrgSwitcher orgId={session.orgId} />}
         <button type="button" onClick={() => mayLeave() && sessionStore.signOut()}>
           Sign out
         </button>
@@ -43,10 +45,7 @@ export function Layout({ session, children }: { session: Session; children: Reac
   );
 }
 
-/**
- * The org sent as x-zitadel-orgid: an instance admin's token may act in any
- * org, others only in their own (the server says PermissionDenied).
- */
+/** The org sent as x-zitadel-orgid: an instance admin's token may act in any org, others only in their own. */
 function OrgSwitcher({ orgId }: { orgId: string }) {
   const [value, setValue] = useState(orgId);
   return (

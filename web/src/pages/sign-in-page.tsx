@@ -3,7 +3,7 @@ import { type ApiError, toApiError } from "../api/api-error.js";
 import { createApi } from "../api/clients.js";
 import { createApiTransport } from "../api/transport.js";
 import { ErrorBanner } from "../components/error-banner.js";
-import { probeCanWrite } from "../session/capabilities.js";
+import { probeCapabilities } from "../session/capabilities.js";
 import { sessionStore } from "../session/session-store.js";
 
 /**
@@ -22,11 +22,11 @@ export function SignInPage() {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    const candidate = { token: token.trim(), orgId: orgId.trim(), canWrite: false };
+    const candidate = { token: token.trim(), orgId: orgId.trim(), canWrite: false, instanceAdmin: false };
     const api = createApi(createApiTransport(() => candidate));
     try {
       await api.management.listActions({ query: { limit: 1 } });
-      sessionStore.signIn({ ...candidate, canWrite: await probeCanWrite(api) });
+      sessionStore.signIn({ ...candidate, ...(await probeCapabilities(api)) });
     } catch (err) {
       setError(toApiError(err));
       setBusy(false);

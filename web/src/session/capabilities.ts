@@ -8,7 +8,7 @@ import type { Api } from "../api/clients.js";
  * TestAction is PermissionDenied without `org.action.write` and
  * InvalidArgument with it, and nothing runs or is stored.
  */
-export async function probeCanWrite(api: Api): Promise<boolean> {
+async function probeCanWrite(api: Api): Promise<boolean> {
   try {
     await api.execution.testAction({});
     return true;
@@ -18,4 +18,29 @@ export async function probeCanWrite(api: Api): Promise<boolean> {
     if (code === Code.PermissionDenied) return false;
     throw err;
   }
+}
+
+/**
+ * Whether the token is an instance admin's: only they may read ZITADEL
+ * targets (action.target.read), and only they may act in other orgs.
+ */
+async function probeInstanceAdmin(api: Api): Promise<boolean> {
+  try {
+    await api.zitadelTargets.listZitadelTargets({ limit: 1 });
+    return true;
+  } catch (err) {
+    if (ConnectError.from(err).code === Code.PermissionDenied) return false;
+    throw err;
+  }
+}
+
+export interface Capabilities {
+  canWrite: boolean;
+  instanceAdmin: boolean;
+}
+
+/** What the console offers the token: write buttons, the targets page and the org switcher. */
+export async function probeCapabilities(api: Api): Promise<Capabilities> {
+  const [canWrite, instanceAdmin] = await Promise.all([probeCanWrite(api), probeInstanceAdmin(api)]);
+  return { canWrite, instanceAdmin };
 }

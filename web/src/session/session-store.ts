@@ -9,6 +9,8 @@ export interface Session {
   orgId: string;
   /** Whether the token may write actions and flows (session/capabilities.ts). */
   canWrite: boolean;
+  /** Whether the token may manage ZITADEL targets and act in any org (session/capabilities.ts). */
+  instanceAdmin: boolean;
 }
 
 const key = "actiond.session";
