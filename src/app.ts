@@ -112,7 +112,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       pageMaxBytes: Math.floor(config.maxMessageBytes / 2),
     },
     zitadelTarget: config.zitadelTarget,
-    console: { dir: builtConsoleDir(), oidcIssuer: config.oidc?.issuer },
+    console: {
+      dir: builtConsoleDir(),
+      oidc: config.oidc && config.consoleClientId ? { issuer: config.oidc.issuer, clientId: config.consoleClientId } : undefined,
+    },
   });
   const server = createOnePortServer(listener, config.connections);
   const bound = await server.listen(config.host, config.port);

@@ -5,9 +5,11 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtConsole } from "../support/built-console.js";
 import { launchBrowser, type TestBrowser } from "../support/browser.js";
+import { startTestAuthorizationServer } from "../support/oidc-authorization-server.js";
 import { createOrgWithToken, openServedData } from "../support/orgs.js";
 import { testEngine } from "../support/test-database.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
+import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const screenshots = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-console-screenshots-"));
@@ -61,8 +63,8 @@ async function rest(method: string, url: string, token: string, body?: unknown, 
 
 async function signIn(b: TestBrowser, token: string): Promise<void> {
   await b.page.goto(`${server.baseUrl}/`);
-  await b.page.getByLabel("Token").fill(token);
-  await b.page.getByRole("button", { name: "Sign in" }).click();
+  await b.page.getByLabel("Token", { exact: true }).fill(token);
+  await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
   await b.page.getByRole("heading", { name: "Actions", exact: true }).waitFor();
 }
 
@@ -117,7 +119,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const { page } = b;
     const started = Date.now();
     await page.goto(`${server.baseUrl}/`);
-    await page.getByLabel("Token").waitFor();
+    await page.getByLabel("Token", { exact: true }).waitFor();
     const signInShown = Date.now() - started;
     await b.screenshot("01-sign-in");
     await signIn(b, server.adminToken);
@@ -213,7 +215,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await expect(rest("GET", `/management/v1/actions/${actionId}`, server.adminToken)).rejects.toThrow(/404/);
 
     await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByLabel("Token").waitFor();
+    await page.getByLabel("Token", { exact: true }).waitFor();
     expect(await page.evaluate("sessionStorage.length + localStorage.length")).toBe(0);
     expectCleanSession(b);
     process.stdout.write(`console: sign-in page shown ${signInShown} ms after the first navigation, the actions list ${listShown} ms after a reload\n`);
@@ -284,6 +286,36 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     expectCleanSession(b);
   });
 
+  it("signs in through the OIDC issuer with authorization code and PKCE, back on the page it started from", async () => {
+    // The claims name the org, which exists only once the server does.
+    const claims: Record<string, unknown> = {};
+    const auth = await startTestAuthorizationServer({ clientId: "console-client", audience: "actiond-project", claims });
+    const oidcServer = await startTestServer({
+      oidc: { issuer: auth.url, audience: "actiond-project", orgClaim: zitadelOrgClaim, rolesClaim: zitadelRolesClaim },
+      consoleClientId: "console-client",
+    });
+    const { orgId } = await createOrgWithToken(oidcServer, ["ORG_OWNER"], "oidc org");
+    Object.assign(claims, { [zitadelOrgClaim]: orgId, [zitadelRolesClaim]: { ORG_OWNER: { [orgId]: "oidc.example.com" } } });
+    try {
+      const b = await browser();
+      const { page } = b;
+      await page.goto(`${oidcServer.baseUrl}/console/flows`);
+      await page.getByRole("button", { name: `Sign in with ${new URL(auth.url).host}` }).click();
+      await page.getByRole("heading", { name: "Flows" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/console/flows");
+      expect(auth.issued).toBe(1);
+      // Acting as the token's org and roles: an owner may write.
+      await page.getByRole("button", { name: "Clear flow" }).waitFor();
+      await b.screenshot("12-oidc-signed-in");
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByLabel("Token", { exact: true }).waitFor();
+      expectCleanSession(b);
+    } finally {
+      await oidcServer.close();
+      await auth.close();
+    }
+  });
+
   it("a revoked token returns to sign-in with the reason", async () => {
     const { token } = await createOrgWithToken(server, ["ORG_OWNER"], "revoked org");
     const b = await browser();
@@ -298,8 +330,8 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     }
     await page.getByRole("link", { name: "Flows" }).click();
     await page.getByRole("alert").filter({ hasText: "You were signed out" }).waitFor();
-    await page.getByLabel("Token").waitFor();
-    await b.screenshot("12-revoked");
+    await page.getByLabel("Token", { exact: true }).waitFor();
+    await b.screenshot("13-revoked");
     expect(await page.evaluate(`sessionStorage.getItem("actiond.session")`)).toBeNull();
     expectCleanSession(b);
   });

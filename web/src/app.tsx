@@ -5,6 +5,7 @@ import { ActionsPage } from "./pages/actions-page.js";
 import { ExecutionPage } from "./pages/execution-page.js";
 import { ExecutionsPage } from "./pages/executions-page.js";
 import { FlowsPage } from "./pages/flows-page.js";
+import { OidcCallbackPage } from "./pages/oidc-callback-page.js";
 import { SignInPage } from "./pages/sign-in-page.js";
 import { ZitadelTargetsPage } from "./pages/zitadel-targets-page.js";
 import { useSession } from "./session/use-session.js";
@@ -35,7 +36,10 @@ export function App() {
           </Suspense>
         </Layout>
       ) : (
-        <SignInPage />
+        <Switch>
+          <Route path="/oidc-callback" component={OidcCallbackPage} />
+          <Route component={SignInPage} />
+        </Switch>
       )}
     </Router>
   );

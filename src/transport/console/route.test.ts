@@ -19,7 +19,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>console</title>");
   fs.writeFileSync(path.join(dir, "assets", "index-abc123.js"), `console.log(${JSON.stringify("x".repeat(2000))});`);
   fs.writeFileSync(path.join(outer, "secret.txt"), "secret");
-  const route = createConsoleRoute({ dir, oidcIssuer: "https://issuer.example.com/oauth" });
+  const route = createConsoleRoute({ dir, oidc: { issuer: "https://issuer.example.com/oauth", clientId: "console-1" } });
   server = http.createServer((req, res) => {
     if (!route(req, res as unknown as NodeResponse)) res.writeHead(418).end();
   });
@@ -65,6 +65,12 @@ describe("console route", () => {
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("connect-src 'self' https://issuer.example.com;");
     expect(csp).not.toContain("unsafe-eval");
+  });
+
+  it("tells the console where to sign in", async () => {
+    const res = await get("/console/config.json");
+    expect(res.headers["cache-control"]).toBe("no-cache");
+    expect(JSON.parse(res.body)).toEqual({ oidc: { issuer: "https://issuer.example.com/oauth", clientId: "console-1" } });
   });
 
   it("serves hashed assets for good, gzipped when asked, with a working ETag", async () => {

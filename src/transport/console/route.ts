@@ -1,5 +1,6 @@
 import { discardUnreadBody } from "../early-answer.js";
 import { headerValue, type NodeRequest, type NodeResponse, requestPath } from "../node-http.js";
+import { consoleConfigFile, consoleConfigName } from "./console-config.js";
 import { type ConsoleFile, readConsoleFiles } from "./console-files.js";
 import { consoleCsp } from "./content-security-policy.js";
 
@@ -9,8 +10,8 @@ export const consolePath = "/console/";
 export interface ConsoleRouteOptions {
   /** The built console (Vite's output, dist/console). */
   dir: string;
-  /** The OIDC issuer the console signs in through, if any: its origin joins the CSP's connect-src. */
-  oidcIssuer?: string;
+  /** Where the console signs in, if not with a pasted token only: the issuer's origin joins the CSP's connect-src. */
+  oidc?: { issuer: string; clientId: string };
 }
 
 /**
@@ -22,7 +23,8 @@ export interface ConsoleRouteOptions {
  * Returns false for any other path.
  */
 export function createConsoleRoute(options: ConsoleRouteOptions): (req: NodeRequest, res: NodeResponse) => boolean {
-  const csp = consoleCsp(options.oidcIssuer);
+  const csp = consoleCsp(options.oidc?.issuer);
+  const config = consoleConfigFile(options);
   let files: Map<string, ConsoleFile> | undefined;
   return (req, res) => {
     const path = requestPath(req);
@@ -33,7 +35,8 @@ export function createConsoleRoute(options: ConsoleRouteOptions): (req: NodeRequ
       res.end();
     } else if (path.startsWith(consolePath)) {
       files ??= readConsoleFiles(options.dir);
-      answer(req, res, files, path.slice(consolePath.length), csp);
+      const name = path.slice(consolePath.length);
+      answer(req, res, name === consoleConfigName ? config : pick(files, name), files !== undefined, csp);
     } else {
       return false;
     }
@@ -43,10 +46,9 @@ export function createConsoleRoute(options: ConsoleRouteOptions): (req: NodeRequ
   };
 }
 
-function answer(req: NodeRequest, res: NodeResponse, files: Map<string, ConsoleFile> | undefined, name: string, csp: string): void {
+function answer(req: NodeRequest, res: NodeResponse, file: ConsoleFile | undefined, built: boolean, csp: string): void {
   if (req.method !== "GET" && req.method !== "HEAD") return plain(res, 405, "Method Not Allowed", { Allow: "GET, HEAD" });
-  if (!files) return plain(res, 404, "The console is not built: run npm run build.");
-  const file = pick(files, name);
+  if (!built) return plain(res, 404, "The console is not built: run npm run build.");
   if (!file) return plain(res, 404, "Not Found");
   const headers: Record<string, string> = {
     "Content-Security-Policy": csp,
@@ -74,7 +76,8 @@ function answer(req: NodeRequest, res: NodeResponse, files: Map<string, ConsoleF
  * nothing. A missing asset is a 404, not the page: a script tag must not get
  * HTML.
  */
-function pick(files: Map<string, ConsoleFile>, name: string): ConsoleFile | undefined {
+function pick(files: Map<string, ConsoleFile> | undefined, name: string): ConsoleFile | undefined {
+  if (!files) return undefined;
   let decoded: string;
   try {
     decoded = decodeURIComponent(name);

@@ -1,34 +1,47 @@
-import { type FormEvent, useState, useSyncExternalStore } from "react";
+import { type FormEvent, useEffect, useState, useSyncExternalStore } from "react";
 import { type ApiError, toApiError } from "../api/api-error.js";
-import { createApi } from "../api/clients.js";
-import { createApiTransport } from "../api/transport.js";
+import { type ConsoleConfig, consoleConfig } from "../api/console-config.js";
 import { ErrorBanner } from "../components/error-banner.js";
-import { probeCapabilities } from "../session/capabilities.js";
+import { startOidcSignIn } from "../session/oidc-sign-in.js";
 import { sessionStore } from "../session/session-store.js";
+import { signInWithToken } from "../session/sign-in.js";
 
 /**
  * Sign-in with a pasted token (`actiond token create`, or the data dir's
- * admin.token): it is tried with a read before it is kept, so a wrong one is
- * refused here rather than on the next page.
+ * admin.token), or through the OIDC issuer when the server names a client
+ * for the console. Either way the token is kept for this tab only.
  */
 export function SignInPage() {
   const notice = useSyncExternalStore(sessionStore.subscribe, sessionStore.notice);
+  const [config, setConfig] = useState<ConsoleConfig>({});
   const [token, setToken] = useState("");
   const [orgId, setOrgId] = useState("");
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
 
+  useEffect(() => {
+    void consoleConfig().then(setConfig);
+  }, []);
+
   async function signIn(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    const candidate = { token: token.trim(), orgId: orgId.trim(), canWrite: false, instanceAdmin: false };
-    const api = createApi(createApiTransport(() => candidate));
     try {
-      await api.management.listActions({ query: { limit: 1 } });
-      sessionStore.signIn({ ...candidate, ...(await probeCapabilities(api)) });
+      await signInWithToken(token, orgId);
     } catch (err) {
       setError(toApiError(err));
+      setBusy(false);
+    }
+  }
+
+  async function signInWithOidc() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await startOidcSignIn(config.oidc!, location.pathname + location.search);
+    } catch (err) {
+      setError({ code: "Unavailable", message: (err as Error).message, fields: {} });
       setBusy(false);
     }
   }
@@ -41,7 +54,14 @@ export function SignInPage() {
           {notice}
         </p>
       )}
-      <form onSubmit={signIn}>
+      {config.oidc && (
+        <p>
+          <button type="button" className="primary" disabled={busy} onClick={signInWithOidc}>
+            Sign in with {new URL(config.oidc.issuer).host}
+          </button>
+        </p>
+      )}
+      <form onSubmit={signIn} aria-label="Sign in with a token">
         <label htmlFor="token">Token</label>
         <textarea
           id="token"
