@@ -161,6 +161,17 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const editorShot = await b.screenshot("05-editor-test-passed");
     if (process.env.ACTIOND_UPDATE_CONSOLE_SCREENSHOT === "1") fs.copyFileSync(editorShot, path.join(root, "docs/console.png"));
 
+    // The API's own errors stand next to the field they name.
+    await page.getByLabel(/^Timeout/).fill("25");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.locator("#timeout-error").textContent()).toMatch(/^timeout: /);
+    expect(await page.getByLabel(/^Timeout/).getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel(/^Timeout/).fill("12");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+    // Nothing to save now: ZITADEL would answer "No changes".
+    expect(await page.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
+
     // Unsaved changes: leaving asks first; staying keeps them.
     await page.getByLabel("Name", { exact: true }).fill("addTeamRenamed");
     page.once("dialog", (dialog) => void dialog.dismiss());
@@ -181,6 +192,11 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await trigger.getByRole("button", { name: "Add", exact: true }).click();
     await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["addTeam", "second"]);
     await trigger.getByRole("button", { name: "Move second up" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["second", "addTeam"]);
+    await trigger.getByRole("listitem").filter({ hasText: "addTeam" }).dragTo(trigger.getByRole("listitem").filter({ hasText: "second" }));
+    await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["addTeam", "second"]);
+    await trigger.getByRole("button", { name: "Move addTeam down" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["second", "addTeam"]);
     const flow = await rest("GET", "/management/v1/flows/2", server.adminToken);
@@ -206,6 +222,9 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByRole("button", { name: "Reactivate" }).waitFor();
     await page.getByRole("link", { name: "Flows" }).click();
     await page.getByRole("region", { name: "Pre access token creation" }).getByText("inactive: skipped").waitFor();
+    await page.getByRole("button", { name: "Clear flow" }).click();
+    await page.getByRole("button", { name: "Clear for good" }).click();
+    await page.getByRole("region", { name: "Pre access token creation" }).getByText("No actions.").waitFor();
     await page.getByRole("link", { name: "Actions" }).click();
     await page.getByRole("link", { name: "addTeam" }).click();
     await page.getByRole("button", { name: "Delete", exact: true }).click();
@@ -219,7 +238,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     expect(await page.evaluate("sessionStorage.length + localStorage.length")).toBe(0);
     expectCleanSession(b);
     process.stdout.write(`console: sign-in page shown ${signInShown} ms after the first navigation, the actions list ${listShown} ms after a reload\n`);
-  });
+  }, 120_000);
 
   it("a viewer sees no write buttons, and a forced write shows PermissionDenied", async () => {
     const viewer = await createOrgWithToken(server, ["ORG_OWNER_VIEWER"], "viewer org");
@@ -246,6 +265,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     // (A string: the test's own type check has no DOM.)
     await page.evaluate(`sessionStorage.setItem("actiond.session", JSON.stringify({ ...JSON.parse(sessionStorage.getItem("actiond.session")), canWrite: true }))`);
     await page.goto(`${server.baseUrl}/console/actions/${created.id as string}`);
+    await page.getByLabel("Name", { exact: true }).fill("renamedByViewer");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("alert").filter({ hasText: "PermissionDenied" }).waitFor();
     await b.screenshot("10-viewer-forced-write");

@@ -49,6 +49,8 @@ export async function launchBrowser(screenshotDir: string, viewport = { width: 1
     args: quietArgs,
     viewport,
   });
+  // A step that cannot happen fails on its own, naming itself, well inside the test's timeout.
+  context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors: string[] = [];
   const apiRequests: ApiRequest[] = [];

@@ -213,7 +213,7 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
         </p>
         {canWrite && (
           <div className="actions-bar">
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={busy || (id !== undefined && !dirty)}>
               {id ? "Save" : "Create"}
             </button>
             {id && state === ActionState.ACTIVE && (
