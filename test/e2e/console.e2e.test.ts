@@ -10,6 +10,7 @@ import { createOrgWithToken, openServedData } from "../support/orgs.js";
 import { testEngine } from "../support/test-database.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
+import { sampleContext } from "../../web/src/editor/sample-contexts.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const screenshots = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-console-screenshots-"));
@@ -112,6 +113,25 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     for (const url of urls) gzipped += gzipSync(Buffer.from(await (await fetch(`${server.baseUrl}${url}`)).arrayBuffer()), { level: 9 }).length;
     process.stdout.write(`console: first load ${urls.length} script(s), ${(gzipped / 1024).toFixed(1)} KB gzipped\n`);
     expect(gzipped).toBeLessThanOrEqual(300 * 1024);
+  });
+
+  it("pre-fills the test panel with a context the server accepts, for every trigger", async () => {
+    const { result: flows } = (await rest("POST", "/management/v1/flows/types/_search", server.adminToken, {})) as { result: { id: string }[] };
+    for (const { id: flowType } of flows) {
+      const { result: triggers } = (await rest("POST", `/management/v1/flows/${flowType}/triggers/_search`, server.adminToken, {})) as { result: { id: string }[] };
+      for (const { id: triggerType } of triggers) {
+        const context = JSON.parse(sampleContext(flowType, triggerType)) as Record<string, unknown>;
+        expect(Object.keys(context).length, `${flowType}/${triggerType}`).toBeGreaterThan(0);
+        const { execution } = (await rest("POST", "/v1/actions/_test", server.adminToken, {
+          name: "sample",
+          script: "function sample(ctx, api) {}",
+          flowType,
+          triggerType,
+          context,
+        })) as { execution: { runs: { outcome: string }[] } };
+        expect(execution.runs.map((r) => r.outcome), `${flowType}/${triggerType}`).toEqual(["OUTCOME_SUCCEEDED"]);
+      }
+    }
   });
 
   it("journey: sign in, write an action, test it, bind and reorder it, find its execution, deactivate, delete, sign out", async () => {

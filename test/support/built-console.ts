@@ -24,7 +24,7 @@ function sources(): string[] {
   return ["web", "gen"].flatMap((dir) =>
     fs
       .readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
-      .filter((f) => /\.(tsx?|css|html)$/.test(f))
+      .filter((f) => /\.(tsx?|css|html)$/.test(f) && !f.endsWith(".test.ts"))
       .map((f) => path.join(root, dir, f)),
   );
 }
