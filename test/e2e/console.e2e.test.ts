@@ -276,10 +276,13 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByRole("link", { name: "readOnly" }).click();
     await page.getByRole("heading", { name: "readOnly" }).waitFor();
     for (const name of ["Save", "Deactivate", "Delete", "Run test"]) expect(await page.getByRole("button", { name }).count()).toBe(0);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
+    await b.screenshot("10-viewer-editor-320px");
     await page.getByRole("link", { name: "Flows" }).click();
     await page.getByRole("region", { name: "Pre access token creation" }).waitFor();
     expect(await page.getByRole("button", { name: "Clear flow" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: "Add", exact: true }).count()).toBe(0);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
 
     // Forced: the session claims write access, the page shows the buttons, the server refuses.
     // (A string: the test's own type check has no DOM.)
@@ -288,7 +291,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByLabel("Name", { exact: true }).fill("renamedByViewer");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("alert").filter({ hasText: "PermissionDenied" }).waitFor();
-    await b.screenshot("10-viewer-forced-write");
+    await b.screenshot("11-viewer-forced-write");
     expectCleanSession(b);
   });
 
@@ -314,7 +317,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const html = await page.content();
     expect(html).not.toContain("first-signing-key-1");
     expect(html).not.toContain("second-signing-key-2");
-    await b.screenshot("11-zitadel-targets");
+    await b.screenshot("12-zitadel-targets");
     await target.getByRole("button", { name: "Delete target" }).click();
     await target.getByRole("button", { name: "Delete for good" }).click();
     await expect.poll(() => page.getByRole("region", { name: "zitadel-prod" }).count()).toBe(0);
@@ -346,7 +349,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
       expect(auth.issued).toBe(1);
       // Acting as the token's org and roles: an owner may write.
       await page.getByRole("button", { name: "Clear flow" }).waitFor();
-      await b.screenshot("12-oidc-signed-in");
+      await b.screenshot("13-oidc-signed-in");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByLabel("Token", { exact: true }).waitFor();
       expectCleanSession(b);
@@ -371,7 +374,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByRole("link", { name: "Flows" }).click();
     await page.getByRole("alert").filter({ hasText: "You were signed out" }).waitFor();
     await page.getByLabel("Token", { exact: true }).waitFor();
-    await b.screenshot("13-revoked");
+    await b.screenshot("14-revoked");
     expect(await page.evaluate(`sessionStorage.getItem("actiond.session")`)).toBeNull();
     expectCleanSession(b);
   });
