@@ -228,6 +228,14 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const executionId = (run.execution as { id: string }).id;
     await page.getByRole("link", { name: "Executions" }).click();
     await page.getByRole("cell", { name: "second: succeeded, addTeam: succeeded" }).waitFor();
+    // The API's filters: by action, and by a start time nothing started after.
+    await page.getByLabel("Action ID").fill(actionId);
+    await page.getByRole("status").filter({ hasText: /^\d+ executions?$/ }).waitFor();
+    await page.getByRole("cell", { name: "second: succeeded, addTeam: succeeded" }).waitFor();
+    await page.getByLabel("Started after").fill("2999-01-01T00:00");
+    await page.getByRole("status").filter({ hasText: "0 executions" }).waitFor();
+    await page.getByLabel("Started after").fill("");
+    await page.getByRole("cell", { name: "second: succeeded, addTeam: succeeded" }).waitFor();
     await page.locator(`a[href="/console/executions/${executionId}"]`).click();
     await page.getByRole("heading", { name: `Execution ${executionId}` }).waitFor();
     await page.getByRole("list", { name: "Logs of addTeam" }).getByText("hello from the console test").waitFor();

@@ -9,12 +9,21 @@ import { outcomeOf } from "../components/execution-view.js";
 
 const pageSize = 25;
 
+/** A datetime-local value (the browser's time zone) as a Timestamp; empty: no bound. */
+function toTimestamp(local: string): { seconds: bigint; nanos: number } | undefined {
+  const ms = local ? new Date(local).getTime() : NaN;
+  return Number.isNaN(ms) ? undefined : { seconds: BigInt(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1e6 };
+}
+
 /** Execution records, newest first, with ListExecutions' filters. */
 export function ExecutionsPage() {
   const [flowType, setFlowType] = useState("");
   const [triggerType, setTriggerType] = useState("");
   const [actionId, setActionId] = useState("");
   const [outcome, setOutcome] = useState(Outcome.UNSPECIFIED);
+  const [after, setAfter] = useState("");
+  const [before, setBefore] = useState("");
+  const [targetId, setTargetId] = useState("");
   const [page, setPage] = useState(0);
   const list = useLoad(
     () =>
@@ -25,8 +34,11 @@ export function ExecutionsPage() {
         triggerType: triggerType.trim(),
         actionId: actionId.trim(),
         outcome,
+        startedAfter: toTimestamp(after),
+        startedBefore: toTimestamp(before),
+        zitadelTargetId: targetId.trim(),
       }),
-    [flowType, triggerType, actionId, outcome, page],
+    [flowType, triggerType, actionId, outcome, after, before, targetId, page],
   );
   const total = Number(list.data?.totalResult ?? 0n);
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -60,6 +72,18 @@ export function ExecutionsPage() {
             <option value={Outcome.TIMED_OUT}>timed out</option>
             <option value={Outcome.OUT_OF_MEMORY}>out of memory</option>
           </select>
+        </label>
+        <label>
+          Started after
+          <input type="datetime-local" value={after} onChange={(e) => filter(() => setAfter(e.target.value))} />
+        </label>
+        <label>
+          Started before
+          <input type="datetime-local" value={before} onChange={(e) => filter(() => setBefore(e.target.value))} />
+        </label>
+        <label>
+          ZITADEL target ID
+          <input value={targetId} onChange={(e) => filter(() => setTargetId(e.target.value))} />
         </label>
       </form>
       <ErrorBanner error={list.error} />
