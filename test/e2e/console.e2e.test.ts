@@ -180,6 +180,10 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     const editorShot = await b.screenshot("05-editor-test-passed");
     if (process.env.ACTIOND_UPDATE_CONSOLE_SCREENSHOT === "1") fs.copyFileSync(editorShot, path.join(root, "docs/console.png"));
+    // Another flow's trigger brings its own sample context.
+    const testPanel = page.getByRole("region", { name: "Test" });
+    await testPanel.getByLabel("Flow").selectOption({ label: "Internal Authentication" });
+    await expect.poll(() => testPanel.getByLabel("Context (JSON)").inputValue()).toContain('"authMethod"');
 
     // The API's own errors stand next to the field they name.
     await page.getByLabel(/^Timeout/).fill("25");

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Execution } from "../../../gen/actiond/v1/execution_pb.js";
 import { type ApiError, fieldError, toApiError } from "../api/api-error.js";
 import { api } from "../api/clients.js";
@@ -36,9 +36,13 @@ export function TestPanel({ draft, onProblem }: TestPanelProps) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
 
+  // A new flow's triggers: keep the trigger if the flow has it, and its sample, which differs per flow (1/1 is not 3/1).
+  const sampledFor = useRef(flowType);
   useEffect(() => {
     const ids = triggers.data?.result.map((t) => t.id) ?? [];
-    if (ids.length && !ids.includes(triggerType)) pickTrigger(ids[0]!);
+    if (!ids.length || sampledFor.current === flowType) return;
+    sampledFor.current = flowType;
+    pickTrigger(ids.includes(triggerType) ? triggerType : ids[0]!);
   }, [triggers.data]);
 
   function pickTrigger(id: string) {
