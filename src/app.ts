@@ -4,6 +4,7 @@ import { bootstrap } from "./auth/bootstrap.js";
 import { createOidcVerifier } from "./auth/oidc/index.js";
 import { createEgressFetcher } from "./egress/index.js";
 import { createWorkerPool } from "./execution/pool/worker-pool.js";
+import { createMetrics } from "./metrics/metrics.js";
 import { watchDatabase } from "./store/database-watch.js";
 import { createExecutionLog, pruneExecutions } from "./store/execution-records.js";
 import { redactedDatabaseUrl } from "./store/open-database.js";
@@ -18,6 +19,7 @@ import { builtConsoleDir } from "./transport/console/index.js";
 import { createHealthStatus } from "./transport/health.js";
 import { createOnePortServer } from "./transport/one-port.js";
 import { serverStopping } from "./transport/signal-race.js";
+import { openTlsContext } from "./transport/tls-context.js";
 
 /** Largest response body a script's fetch may receive. */
 const fetchResponseBytes = 1024 * 1024;
@@ -33,10 +35,14 @@ export interface RunningApp {
   close(): Promise<void>;
   /** What the server holds now: open connections, requests in flight and request body bytes in memory. */
   load(): { connections: number; requests: number; heldRequestBytes: number };
+  /** SIGHUP: re-reads the TLS certificate and key for new connections; without TLS, logs that there is none. */
+  reloadTls(): void;
 }
 
 /** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  // First: a certificate that does not load stops the start before anything is opened.
+  const tls = config.tls && openTlsContext(config.tls, log);
   const lock = lockDataDir(config.dataDir);
   let data: DataDir | undefined;
   let secrets: SecretBox;
@@ -60,6 +66,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     if (!config.oidc.audience) log.warn("no --oidc-audience: tokens the issuer made for any client are accepted");
   }
   const health = createHealthStatus();
+  const metrics = createMetrics();
   const shutdown = new AbortController();
   // Aborted when the grace period is over: calls still running answer Unavailable (transport/signal-race.ts).
   const stop = new AbortController();
@@ -70,13 +77,20 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const pool = createWorkerPool({
     size: execution.workers,
     entry: new URL(`./runtime/worker-entry${ownExtension}`, import.meta.url),
-    fetcher: createEgressFetcher({ allow: execution.httpAllow, deny: execution.httpDeny, maxResponseBytes: fetchResponseBytes }),
+    fetcher: createEgressFetcher({
+      allow: execution.httpAllow,
+      deny: execution.httpDeny,
+      maxResponseBytes: fetchResponseBytes,
+      onRefusal: metrics.egressRefused,
+    }),
     maxRunningPerOrg: execution.orgConcurrency,
     maxQueuedPerOrg: execution.orgQueue,
     watchdogGraceMs: 250,
     fetchBufferBytes: fetchResponseBytes * 2 + 64 * 1024,
+    metrics,
     log,
   });
+  metrics.watchPool(pool.load);
   const records = createExecutionLog(db, log, execution.retentionMaxPerOrg);
   // Every node schedules pruning, and the one that claims the turn does it (store/schedule.ts).
   const prune = async () => {
@@ -99,6 +113,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     requestBufferBytes: config.requestBufferBytes,
     corsOrigins: config.corsOrigins,
     health,
+    metrics,
     shutdown: shutdown.signal,
     stop: stop.signal,
     execute: {
@@ -117,7 +132,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       oidc: config.oidc && config.consoleClientId ? { issuer: config.oidc.issuer, clientId: config.consoleClientId } : undefined,
     },
   });
-  const server = createOnePortServer(listener, config.connections);
+  const server = createOnePortServer(listener, config.connections, tls);
+  const load = () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes });
+  metrics.watchServer(load);
   const bound = await server.listen(config.host, config.port);
   const pruner = setInterval(prune, pruneEveryMs).unref();
   void prune();
@@ -127,7 +144,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     else log.warn("the database is unreachable: the health service says NOT_SERVING until it is back");
     health.setServing(reachable && !closing);
   });
-  log.info("actiond listening", { pid: process.pid, address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database) });
+  log.info("actiond listening", { pid: process.pid, address: `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`, dataDir: config.dataDir, database: redactedDatabaseUrl(config.database), tls: tls !== undefined });
   return {
     address: { host: bound.address, port: bound.port },
     close() {
@@ -145,6 +162,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       })();
       return closing;
     },
-    load: () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes }),
+    load,
+    reloadTls: () => (tls ? tls.reload() : log.info("SIGHUP ignored: no TLS certificate to reload")),
   };
 }

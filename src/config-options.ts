@@ -38,6 +38,14 @@ export const serveOptions = {
     shown: `<data-dir>/${secretsKeyFileName}`,
     help: "Key that seals secrets at rest, kept outside the database; created (mode 0600) when missing. Back it up with the database.",
   },
+  "tls-cert": {
+    env: "ACTIOND_TLS_CERT",
+    arg: "FILE",
+    default: "",
+    shown: "none (cleartext)",
+    help: "PEM certificate chain: with --tls-key, the port serves TLS (h2 and http/1.1 by ALPN); re-read on SIGHUP.",
+  },
+  "tls-key": { env: "ACTIOND_TLS_KEY", arg: "FILE", default: "", shown: "none (cleartext)", help: "PEM private key of --tls-cert; re-read on SIGHUP." },
   "max-message-bytes": { env: "ACTIOND_MAX_MESSAGE_BYTES", arg: "BYTES", default: String(4 * 1024 * 1024), help: "Largest request message (and REST body) accepted, in bytes." },
   "request-buffer-bytes": {
     env: "ACTIOND_REQUEST_BUFFER_BYTES",
@@ -100,8 +108,9 @@ export function serveUsage(): string {
   });
   return `Usage: actiond [serve] [options]
 
-Serves every protocol on one port until SIGTERM or SIGINT. Each option is also
-read from its environment variable; a flag wins over the variable.
+Serves every protocol on one port until SIGTERM or SIGINT; SIGHUP re-reads the
+TLS certificate. Each option is also read from its environment variable; a flag
+wins over the variable.
 
 Options:
 ${lines.join("\n")}

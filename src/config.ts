@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { type ServeOptionName, serveOptions as options } from "./config-options.js";
 import { parseDuration } from "./duration.js";
 import type { ConnectionLimits } from "./transport/limits.js";
+import type { TlsFiles } from "./transport/tls-context.js";
 
 export interface Config {
   host: string;
@@ -18,6 +19,8 @@ export interface Config {
   maxMessageBytes: number;
   /** Request body bytes held in memory across the process at most. */
   requestBufferBytes: number;
+  /** PEM files: set, the one port serves TLS (docs/transport.md, TLS); unset, cleartext. */
+  tls?: TlsFiles;
   /** Connections, their timeouts and HTTP/2 streams (docs/transport.md, Limits). */
   connections: ConnectionLimits;
   /** Origins allowed to call from a browser; "*" allows any. */
@@ -95,6 +98,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
     secretsKeyFile: get("secrets-key-file") ? path.resolve(get("secrets-key-file")) : undefined,
     maxMessageBytes,
     requestBufferBytes: requestBufferBytes(get("request-buffer-bytes"), maxMessageBytes, zitadelTarget.maxBodyBytes),
+    tls: tlsFiles(get("tls-cert"), get("tls-key")),
     connections: connectionLimits(get),
     corsOrigins: list(get("cors-origins")),
     shutdownGraceMs: positiveInt("shutdown-grace-ms", get("shutdown-grace-ms")),
@@ -143,6 +147,14 @@ function zitadelTargetConfig(get: (name: ServeOptionName) => string): ZitadelTar
     // parseDuration's units are whole seconds and more, so this is exact.
     signatureToleranceSeconds: duration("zitadel-signature-tolerance", get("zitadel-signature-tolerance")) / 1000,
   };
+}
+
+/** Both files or neither: a certificate without its key (or the reverse) is a mistake, not a request for cleartext. */
+function tlsFiles(certFile: string, keyFile: string): TlsFiles | undefined {
+  if (!certFile && !keyFile) return undefined;
+  if (!keyFile) throw new Error("--tls-cert and --tls-key go together: --tls-key is missing");
+  if (!certFile) throw new Error("--tls-cert and --tls-key go together: --tls-cert is missing");
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
 }
 
 function connectionLimits(get: (name: ServeOptionName) => string): ConnectionLimits {

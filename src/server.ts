@@ -20,17 +20,21 @@ import { createCallerResolver } from "./transport/caller-verdict.js";
 import { createEarlyAnswer } from "./transport/early-answer.js";
 import { createRequestBudget } from "./transport/request-budget.js";
 import { signalRaceInterceptor } from "./transport/signal-race.js";
-import { createCallLogInterceptor } from "./transport/call-log.js";
+import { type CallMetrics, createCallLogInterceptor, createCallObserver } from "./transport/call-log.js";
 import { createCors } from "./transport/cors.js";
 import { createErrorMappingInterceptor } from "./transport/error-mapping.js";
 import { createUnaryHandler } from "./transport/unary-handler.js";
 import { createGrpcWebTextHandler, isGrpcWebText } from "./transport/grpc-web-text.js";
 import { createHealthService, type HealthStatus } from "./transport/health.js";
+import { healthEndpoints } from "./transport/health-endpoints.js";
+import { type MetricsExposition, metricsEndpoint } from "./transport/metrics-endpoint.js";
+import { createOpsEndpoints } from "./transport/ops-endpoints.js";
+import { assignRequestId } from "./transport/request-id.js";
 import { registerReflection } from "./transport/reflection/index.js";
 import type { NodeRequest, NodeResponse } from "./transport/node-http.js";
 import { createOpenApiRoute, createRestGateway } from "./transport/rest/index.js";
 import { type ConsoleRouteOptions, createConsoleRoute } from "./transport/console/index.js";
-import { createZitadelTargetRoute } from "./transport/zitadel-target-route.js";
+import { type TargetCallMetrics, createZitadelTargetRoute } from "./transport/zitadel-target-route.js";
 import { file_grpc_health_v1_health } from "../gen/grpc/health/v1/health_pb.js";
 import { file_grpc_reflection_v1_reflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
 import { file_grpc_reflection_v1alpha_reflection } from "../gen/grpc/reflection/v1alpha/reflection_pb.js";
@@ -56,6 +60,8 @@ export interface ServerDeps extends ManagementDeps {
   requestBufferBytes: number;
   corsOrigins: string[];
   health: HealthStatus;
+  /** What the transport counts, and the registry `/metrics` serves (docs/observability.md). */
+  metrics: CallMetrics & TargetCallMetrics & { readonly registry: MetricsExposition };
   execute: ExecuteDeps;
   /** The endpoint ZITADEL Actions v2 calls: its body cap and signature window. */
   zitadelTarget: ZitadelTargetConfig;
@@ -89,12 +95,13 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     { service: ZitadelTargetService, impl: createZitadelTargetService(deps), prefix: "" },
   ];
   const resolveCaller = createCallerResolver(deps.authorize, rpc.map((s) => s.service));
+  const observe = createCallObserver(deps.log, deps.metrics);
   // Outermost first: the call log sees the final code; errors are mapped
   // once; the signal race answers past a deadline or the grace period; auth
   // runs before validation, as in ZITADEL.
   const open: Interceptor[] = [createErrorMappingInterceptor(deps.log), signalRaceInterceptor];
-  const guarded: Interceptor[] = [createCallLogInterceptor(deps.log), ...open, createAuthInterceptor(resolveCaller), createValidateInterceptor()];
-  const guardedRpc = rpc.map((s) => ({ ...s, interceptors: guarded }));
+  const guarded: Interceptor[] = [createCallLogInterceptor(observe), ...open, createAuthInterceptor(resolveCaller), createValidateInterceptor()];
+  const guardedRpc = rpc.map((s) => ({ ...s, interceptors: guarded, observe }));
   const limits = { readMaxBytes: deps.maxMessageBytes, writeMaxBytes: deps.maxMessageBytes * 4 };
   const call = { shutdownSignal: deps.stop, contextValues: gateContextValues };
   // Strict Connect JSON: protobuf-es would also drop unknown enum names with
@@ -142,12 +149,11 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     maxBodyBytes: deps.zitadelTarget.maxBodyBytes,
     budget,
     stop: deps.stop,
+    metrics: deps.metrics,
     log: deps.log,
   });
-  const gate = createAuthGate([
-    createTokenGuard({ resolve: resolveCaller, rpcMethods: rpcMethodsOf(rpc), restMethodOf: rest.methodOf, refuse: answerEarly, log: deps.log }),
-    zitadelTargets.guard,
-  ]);
+  const tokens = createTokenGuard({ resolve: resolveCaller, rpcMethods: rpcMethodsOf(rpc), restMethodOf: rest.methodOf, refuse: answerEarly, observe, log: deps.log });
+  const gate = createAuthGate([tokens, zitadelTargets.guard]);
 
   const serve = (req: NodeRequest, res: NodeResponse) => {
     // The endpoint reads its body through the budget itself, to answer a refusal in its own form.
@@ -155,7 +161,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     if (openApi(req, res)) return;
     if (consoleFiles(req, res)) return;
     const refusal = budget.admit(req, res);
-    if (refusal) return answerEarly(req, res, refusal);
+    if (refusal) return tokens.refuseEarly(req, res, refusal);
     if (unary(req, res)) return;
     if (!isGrpcWebText(req)) return adapter(req, res);
     grpcWebText(req, res)
@@ -170,7 +176,11 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     res.end();
   };
 
+  const ops = createOpsEndpoints({ ...healthEndpoints(deps.health), ...metricsEndpoint(deps.metrics.registry) }, deps.log);
+
   const listener = (req: NodeRequest, res: NodeResponse) => {
+    if (ops(req, res)) return;
+    assignRequestId(req, res);
     if (cors(req, res)) return;
     const gated = gate(req, res);
     if (!gated) return serve(req, res);

@@ -1,13 +1,14 @@
-import { startApp } from "../app.js";
+import { type RunningApp, startApp } from "../app.js";
 import { type Config, loadConfig } from "../config.js";
 import { serveUsage } from "../config-options.js";
 import { DataDirInUse } from "../data-dir.js";
 import { createLogger, type Logger, lineBuffer } from "../logger.js";
+import { logProcessWarnings } from "../process-warnings.js";
 import { CliError, type CliIo, UsageError } from "./cli-io.js";
 
 export const serveHelp = serveUsage();
 
-/** Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves with the exit code. */
+/** Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves with the exit code; SIGHUP reloads TLS. */
 export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
   let config;
   try {
@@ -21,9 +22,12 @@ export async function runServeCommand(args: string[], io: CliIo): Promise<number
   }
   const stderr = lineBuffer(io.stderr);
   process.on("exit", stderr.flush);
+  const log = createLogger(config.logLevel, stderr.line);
+  const stopLoggingWarnings = logProcessWarnings(log);
   try {
-    return await serve(config, createLogger(config.logLevel, stderr.line));
+    return await serve(config, log);
   } finally {
+    stopLoggingWarnings();
     stderr.flush();
     process.off("exit", stderr.flush);
   }
@@ -43,12 +47,19 @@ async function serve(config: Config, log: Logger): Promise<number> {
     stopping = true;
     stop(signal);
   };
+  // Node's default for SIGHUP is to exit. One during the start is answered
+  // once the server runs: the files may have changed after they were read.
+  let app: RunningApp | undefined;
+  let hangUpWaiting = false;
+  const onHangUp = () => (app ? app.reloadTls() : (hangUpWaiting = true));
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  process.on("SIGHUP", onHangUp);
   try {
-    const app = await startApp(config, log).catch((err: unknown) => {
+    app = await startApp(config, log).catch((err: unknown) => {
       throw err instanceof DataDirInUse ? new CliError(err.message) : err;
     });
+    if (hangUpWaiting) app.reloadTls();
     log.info("shutting down", { signal: await stopSignal });
     try {
       await app.close();
@@ -60,5 +71,6 @@ async function serve(config: Config, log: Logger): Promise<number> {
   } finally {
     process.off("SIGTERM", onSignal);
     process.off("SIGINT", onSignal);
+    process.off("SIGHUP", onHangUp);
   }
 }

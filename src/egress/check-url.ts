@@ -24,26 +24,26 @@ export async function checkUrl(rawUrl: string, policy: EgressPolicy, lookup: Egr
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new EgressError(`invalid URL ${quoteUrl(rawUrl)}`);
+    throw new EgressError(`invalid URL ${quoteUrl(rawUrl)}`, "url");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new EgressError(`URL scheme ${url.protocol} is not allowed (only http: and https:)`);
+    throw new EgressError(`URL scheme ${url.protocol} is not allowed (only http: and https:)`, "url");
   }
   if (url.username !== "" || url.password !== "") {
-    throw new EgressError(`URL userinfo is not allowed (host ${url.hostname})`);
+    throw new EgressError(`URL userinfo is not allowed (host ${url.hostname})`, "url");
   }
   const host = classifyHostname(url.hostname);
   if (host.kind === "ip") {
     const refused = policy.checkAddress(host.ip.text);
-    if (refused) throw new EgressError(refused);
+    if (refused) throw new EgressError(refused, "address");
     return { url, hostname: host.ip.text, addresses: [{ address: host.ip.text, family: host.ip.family }] };
   }
   const refusedName = policy.checkName(host.name);
-  if (refusedName) throw new EgressError(refusedName);
+  if (refusedName) throw new EgressError(refusedName, "host");
   const addresses = await resolveHost(lookup, url.hostname, exchange);
   for (const a of addresses) {
     const refused = policy.checkAddress(a.address, host.name);
-    if (refused) throw new EgressError(refused);
+    if (refused) throw new EgressError(refused, "address");
   }
   return { url, hostname: url.hostname, addresses };
 }

@@ -1,5 +1,23 @@
-/** A failure whose message is meant for the caller as is. */
-export class EgressError extends Error {}
+/**
+ * Why the fetcher refused an exchange rather than failed at it, as the
+ * metrics count refusals (docs/observability.md): a URL it does not take
+ * (unparsable, not http or https, with userinfo, or a redirect's), a request
+ * it does not send (method, headers, body), a host name or an address the
+ * policy refuses, too many redirects, a response over the cap.
+ */
+export type EgressRefusal = "url" | "request" | "host" | "address" | "redirects" | "response-too-large";
+
+export const egressRefusals: readonly EgressRefusal[] = ["url", "request", "host", "address", "redirects", "response-too-large"];
+
+/** A failure whose message is meant for the caller as is; `refusal` when the fetcher refused rather than failed. */
+export class EgressError extends Error {
+  constructor(
+    message: string,
+    readonly refusal?: EgressRefusal,
+  ) {
+    super(message);
+  }
+}
 
 /** The caller's message for anything thrown: an EgressError as is, a system error with its code (`ECONNREFUSED: …`). */
 export function describeError(err: unknown): string {

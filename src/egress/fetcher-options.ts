@@ -1,3 +1,4 @@
+import type { EgressRefusal } from "./egress-error.js";
 import { EgressPolicy } from "./policy.js";
 import { defaultLookup, type EgressLookup } from "./resolve-host.js";
 
@@ -12,6 +13,8 @@ export interface EgressOptions {
   maxRedirects?: number;
   /** Resolver (default `dns.promises.lookup(host, { all: true })`). */
   lookup?: EgressLookup;
+  /** Told each exchange the fetcher refuses, and why (for the metrics). */
+  onRefusal?: (reason: EgressRefusal) => void;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -23,6 +26,7 @@ export interface FetcherSettings {
   maxResponseBytes: number;
   maxRedirects: number;
   lookup: EgressLookup;
+  onRefusal?: (reason: EgressRefusal) => void;
 }
 
 /** Throws on a bad option, so a misconfiguration fails when the fetcher is created, not on a script's fetch. */
@@ -32,6 +36,7 @@ export function fetcherSettings(options: EgressOptions): FetcherSettings {
     maxResponseBytes: nonNegativeInteger("maxResponseBytes", options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES),
     maxRedirects: nonNegativeInteger("maxRedirects", options.maxRedirects, DEFAULT_MAX_REDIRECTS),
     lookup: options.lookup ?? defaultLookup,
+    onRefusal: options.onRefusal,
   };
 }
 

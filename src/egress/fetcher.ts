@@ -21,12 +21,20 @@ export function createEgressFetcher(options: EgressOptions = {}): EgressFetcher 
   return {
     async fetch(request, deadline, signal) {
       try {
-        return await settleWithin(deadline, signal, (exchange) => followRedirects(request, settings, exchange));
+        return await settleWithin(deadline, signal, (exchange) =>
+          followRedirects(request, settings, exchange).catch((err: unknown) => reported(err, exchange, settings)),
+        );
       } catch (err) {
         return { error: describeError(err) };
       }
     },
   };
+}
+
+/** Tells the fetcher's owner why it refused an exchange, unless the exchange had ended already (timed out, or stopped). */
+function reported(err: unknown, exchange: Exchange, settings: FetcherSettings): never {
+  if (err instanceof EgressError && err.refusal && !exchange.closed) settings.onRefusal?.(err.refusal);
+  throw err;
 }
 
 /** Sends the request and follows redirects, up to `maxRedirects`, until an answer that is not one. */
@@ -42,7 +50,7 @@ async function followRedirects(original: EgressRequest, settings: FetcherSetting
     if (isRedirect(status, location)) {
       response.destroy();
       if (redirects >= settings.maxRedirects) {
-        throw new EgressError(`too many redirects (more than ${settings.maxRedirects}), last to ${quoteUrl(location)}`);
+        throw new EgressError(`too many redirects (more than ${settings.maxRedirects}), last to ${quoteUrl(location)}`, "redirects");
       }
       request = redirectedRequest(request, status, location, target.url);
       continue;
@@ -60,7 +68,7 @@ async function checkHop(url: string, redirects: number, settings: FetcherSetting
     return await checkUrl(url, settings.policy, settings.lookup, exchange);
   } catch (err) {
     if (redirects > 0 && err instanceof EgressError) {
-      throw new EgressError(`redirect to ${quoteUrl(url)} refused: ${err.message}`);
+      throw new EgressError(`redirect to ${quoteUrl(url)} refused: ${err.message}`, err.refusal);
     }
     throw err;
   }

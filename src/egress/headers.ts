@@ -25,22 +25,22 @@ const DROPPED_REQUEST_HEADERS = new Set([
  */
 export function prepareHeaders(headers: unknown): HeaderList {
   if (headers === undefined || headers === null) return [];
-  if (typeof headers !== "object" || Array.isArray(headers)) throw new EgressError("request headers must be an object");
+  if (typeof headers !== "object" || Array.isArray(headers)) throw new EgressError("request headers must be an object", "request");
   const merged = new Map<string, string[]>();
   for (const [rawName, rawValue] of Object.entries(headers as Record<string, unknown>)) {
     const name = rawName.toLowerCase();
     try {
       http.validateHeaderName(name);
     } catch {
-      throw new EgressError(`invalid request header name ${JSON.stringify(rawName)}`);
+      throw new EgressError(`invalid request header name ${JSON.stringify(rawName)}`, "request");
     }
     const values = Array.isArray(rawValue) ? rawValue : [rawValue];
     for (const value of values) {
-      if (typeof value !== "string") throw new EgressError(`request header ${JSON.stringify(rawName)} must be a string or string array`);
+      if (typeof value !== "string") throw new EgressError(`request header ${JSON.stringify(rawName)} must be a string or string array`, "request");
       try {
         http.validateHeaderValue(name, value);
       } catch {
-        throw new EgressError(`invalid value for request header ${JSON.stringify(rawName)}`);
+        throw new EgressError(`invalid value for request header ${JSON.stringify(rawName)}`, "request");
       }
     }
     if (DROPPED_REQUEST_HEADERS.has(name)) continue;

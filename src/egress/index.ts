@@ -8,6 +8,7 @@
 export { createEgressFetcher } from "./fetcher.js";
 export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, type EgressOptions } from "./fetcher-options.js";
 export type { EgressFetcher, EgressRequest, EgressResponse, EgressResult } from "./fetch-types.js";
+export { type EgressRefusal, egressRefusals } from "./egress-error.js";
 export type { EgressLookup, ResolvedAddress } from "./resolve-host.js";
 export { EgressPolicy, classifyAddress, defaultRefusal, embeddedV4 } from "./policy.js";
 export { parseHost, parseIp, parseCidr } from "./ip.js";

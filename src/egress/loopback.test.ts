@@ -465,6 +465,20 @@ describe("deadline and size cap", () => {
   });
 });
 
+describe("refusals past the first hop, as the metrics count them", () => {
+  it("too many redirects, a redirect to a refused address and a response over the cap each report their reason", async () => {
+    const reasons: string[] = [];
+    const onRefusal = (reason: string) => void reasons.push(reason);
+    const fetcher = createEgressFetcher({ allow: ["127.0.0.1"], lookup: resolver(ZONE).lookup, maxRedirects: 1, maxResponseBytes: 16, onRefusal });
+    expect(await fetcher.fetch(get("/chain?n=2"), soon())).toHaveProperty("error");
+    const to = encodeURIComponent("http://private.test/");
+    expect(await fetcher.fetch(get(`/redirect?to=${to}`), soon())).toHaveProperty("error");
+    expect(await fetcher.fetch(get("/bytes?n=17"), soon())).toEqual({ error: "response larger than 16 bytes" });
+    expect(ok(await fetcher.fetch(get("/bytes?n=16"), soon())).body).toHaveLength(16);
+    expect(reasons).toEqual(["redirects", "address", "response-too-large"]);
+  });
+});
+
 describe("loopback forms with the server listening", () => {
   const forms = (p: number) => [
     `http://127.0.0.1:${p}/echo`,

@@ -12,10 +12,10 @@ export interface PreparedRequest {
 
 /** Checks the script's request field by field (it is untrusted input) and normalises it. */
 export function prepareRequest(request: EgressRequest): PreparedRequest {
-  if (request === null || typeof request !== "object") throw new EgressError("request must be an object");
-  if (typeof request.url !== "string") throw new EgressError("request url must be a string");
+  if (request === null || typeof request !== "object") throw new EgressError("request must be an object", "request");
+  if (typeof request.url !== "string") throw new EgressError("request url must be a string", "request");
   if (request.body !== undefined && request.body !== null && typeof request.body !== "string") {
-    throw new EgressError("request body must be a string");
+    throw new EgressError("request body must be a string", "request");
   }
   const method = prepareMethod(request.method);
   const headers = prepareHeaders(request.headers);
@@ -27,9 +27,9 @@ export function prepareRequest(request: EgressRequest): PreparedRequest {
 function prepareMethod(method: unknown): string {
   if (method === undefined || method === null || method === "") return "GET";
   if (typeof method !== "string" || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) {
-    throw new EgressError(`invalid request method ${JSON.stringify(method)}`);
+    throw new EgressError(`invalid request method ${JSON.stringify(method)}`, "request");
   }
   const upper = method.toUpperCase();
-  if (upper === "CONNECT") throw new EgressError("request method CONNECT is not allowed");
+  if (upper === "CONNECT") throw new EgressError("request method CONNECT is not allowed", "request");
   return upper;
 }

@@ -8,7 +8,7 @@ import { EgressError } from "./egress-error.js";
  */
 export function readCappedBody(response: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const tooLarge = () => new EgressError(`response larger than ${maxBytes} bytes`);
+    const tooLarge = () => new EgressError(`response larger than ${maxBytes} bytes`, "response-too-large");
     const declared = response.headers["content-length"];
     if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
       response.destroy();

@@ -21,7 +21,7 @@ export function redirectedRequest(request: PreparedRequest, status: number, loca
   try {
     next = new URL(location, from);
   } catch {
-    throw new EgressError(`invalid redirect location ${quoteUrl(location)} from ${from.origin}`);
+    throw new EgressError(`invalid redirect location ${quoteUrl(location)} from ${from.origin}`, "url");
   }
   let { method, headers, body } = request;
   if (status === 303 || ((status === 301 || status === 302) && method !== "GET" && method !== "HEAD")) {

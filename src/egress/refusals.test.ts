@@ -204,3 +204,40 @@ describe("requests that are malformed or out of time", () => {
     expect(() => createEgressFetcher({ maxRedirects: 1.5 })).toThrow(/maxRedirects/);
   });
 });
+
+describe("the reason of each refusal, as the metrics count it", () => {
+  /** A fetcher that records the reasons it reports. */
+  function reporting() {
+    const reasons: string[] = [];
+    const fetcher = createEgressFetcher({ lookup: stubResolver().lookup, deny: ["blocked.example"], onRefusal: (r) => reasons.push(r) });
+    return { fetcher, reasons };
+  }
+
+  it.each([
+    ["ftp://public.example/", "url"],
+    ["http://user@public.example/", "url"],
+    ["not a url", "url"],
+    ["http://localhost/", "host"],
+    ["http://blocked.example/", "host"],
+    ["http://10.0.0.5/", "address"],
+    ["http://metadata.internal/", "address"],
+  ])("%s: %s", async (url, reason) => {
+    const { fetcher, reasons } = reporting();
+    expect(await fetcher.fetch(get(url), soon())).toHaveProperty("error");
+    expect(reasons).toEqual([reason]);
+  });
+
+  it("a request it does not send is refused as `request`", async () => {
+    const { fetcher, reasons } = reporting();
+    await fetcher.fetch({ url: "http://public.example/", method: "CONNECT", headers: {} }, soon());
+    await fetcher.fetch({ url: "http://public.example/", method: "GET", headers: { "bad header": ["x"] } }, soon());
+    expect(reasons).toEqual(["request", "request"]);
+  });
+
+  it("a failure is no refusal: a name that does not resolve, a deadline", async () => {
+    const { fetcher, reasons } = reporting();
+    expect(await fetcher.fetch(get("http://nowhere.example/"), soon())).toHaveProperty("error");
+    expect(await fetcher.fetch(get("http://metadata.internal/"), performance.now() - 1)).toEqual({ error: "request timed out" });
+    expect(reasons).toEqual([]);
+  });
+});

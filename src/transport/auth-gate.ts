@@ -1,11 +1,14 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import { type ConnectError, type ContextValues, createContextValues } from "@connectrpc/connect";
 import type { Logger } from "../logger.js";
-import { logCall } from "./call-log.js";
+import type { CallObserver } from "./call-log.js";
+import { rpcCallProtocol } from "./call-protocol.js";
 import { isUnauthenticated, type ResolveCaller, type Verdict, verdictKey } from "./caller-verdict.js";
 import { type EarlyAnswer, rpcProtocolOf } from "./early-answer.js";
 import { toConnectError } from "./error-mapping.js";
 import { joinedHeader, type NodeRequest, type NodeResponse, requestPath } from "./node-http.js";
+import { orgHeader } from "./org-header.js";
+import { requestIdOf } from "./request-id.js";
 
 /**
  * A family of routes the gate stands before. `claim` says whether a request
@@ -54,6 +57,16 @@ export function gateContextValues(req: NodeRequest): ContextValues {
   return values;
 }
 
+export interface TokenGuard extends Guard<DescMethod> {
+  /**
+   * Answers a request refused before it is served for a reason of the
+   * server's own (the request budget spent) as the gate answers, and tells
+   * the observer when it is a call of a guarded method, so that it is
+   * logged and counted like a refused token.
+   */
+  refuseEarly(req: NodeRequest, res: NodeResponse, err: ConnectError): void;
+}
+
 /**
  * The guard of the services that need a bearer token, on their RPC paths and
  * their REST routes. Its check resolves the whole verdict on the headers
@@ -66,9 +79,15 @@ export function createTokenGuard(opts: {
   rpcMethods: Map<string, DescMethod>;
   restMethodOf: (req: NodeRequest) => DescMethod | undefined;
   refuse: EarlyAnswer;
+  /** Told the calls refused here, which never reach the call-log interceptor. */
+  observe: CallObserver;
   log: Logger;
-}): Guard<DescMethod> {
-  return {
+}): TokenGuard {
+  const refused = (req: NodeRequest, method: DescMethod, error: ConnectError, startedAt: number) => {
+    const protocol = opts.rpcMethods.has(requestPath(req)) ? rpcCallProtocol(req.headers["content-type"]) : "rest";
+    opts.observe({ method, protocol, requestId: requestIdOf(req), org: joinedHeader(req, orgHeader), error, startedAt });
+  };
+  const guard: TokenGuard = {
     claim(req) {
       const rpc = opts.rpcMethods.get(requestPath(req));
       // A content type no handler takes is answered 415 by connect, before it reads anything.
@@ -83,9 +102,15 @@ export function createTokenGuard(opts: {
         return undefined;
       }
       const err = toConnectError(verdict.error, opts.log);
-      logCall(opts.log, { method, error: err, startedAt });
+      refused(req, method, err, startedAt);
       return err;
     },
     refuse: opts.refuse,
+    refuseEarly(req, res, err) {
+      const method = guard.claim(req);
+      if (method) refused(req, method, err, performance.now());
+      opts.refuse(req, res, err);
+    },
   };
+  return guard;
 }

@@ -13,7 +13,7 @@ import {
   parseTimeout,
 } from "@connectrpc/connect/protocol-connect";
 import type { Logger } from "../logger.js";
-import { type CallContext, type CallTarget, callOptionsOf, callUnary, type Serializers } from "./invoke-unary.js";
+import { type CallContext, type CallTarget, callOptionsOf, callUnary, clientLeft, observeEarlyEnd, type Serializers } from "./invoke-unary.js";
 import { headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
 import { readBody } from "./read-body.js";
 import { completedWithoutCause } from "./unary-framing.js";
@@ -48,24 +48,30 @@ export async function serveConnectUnary(
   res: NodeResponse,
   opts: ConnectUnaryOptions,
 ): Promise<void> {
+  const startedAt = performance.now();
   const compression = compressionNegotiate(opts.compressions, headerValue(req, headerUnaryEncoding), headerValue(req, headerUnaryAcceptEncoding), headerUnaryAcceptEncoding);
   const timeout = parseTimeout(headerValue(req, headerTimeout), Number.MAX_SAFE_INTEGER);
   const client = watchClient(res);
   let headers: Record<string, string> = { "content-type": binary ? contentTypeUnaryProto : contentTypeUnaryJson };
   let status = 200;
   let body: Uint8Array;
+  // Until the interceptors run, whatever ends the call is told to its observer here.
+  let beforeChain = true;
   try {
     if (compression.error) throw compression.error;
     if (timeout.error) throw timeout.error;
     const read = await readBody(req, opts.readMaxBytes);
-    if (read.kind === "aborted") return;
+    if (read.kind === "aborted") return observeEarlyEnd(target, req, "connect", clientLeft, startedAt);
     if (read.kind === "too-large") throw new ConnectError(`message size is larger than configured readMaxBytes ${opts.readMaxBytes}`, Code.ResourceExhausted);
     const bytes = compression.request ? await compression.request.decompress(read.bytes, opts.readMaxBytes) : read.bytes;
-    const result = await callUnary(target, serializers.getI(binary).parse(bytes), callOptionsOf(req, "connect", timeout.timeoutMs, client, opts));
+    const input = serializers.getI(binary).parse(bytes);
+    beforeChain = false;
+    const result = await callUnary(target, input, callOptionsOf(req, "connect", timeout.timeoutMs, client, opts));
     headers = { ...headers, ...Object.fromEntries(result.responseHeader) };
     if (!result.ok) throw result.error;
     body = serializers.getO(binary).serialize(result.message);
   } catch (err) {
+    if (beforeChain) observeEarlyEnd(target, req, "connect", err, startedAt);
     if (!(err instanceof ConnectError)) opts.log.error("connect: handler failed", { err, rpc: req.url });
     const error = err instanceof ConnectError ? err : completedWithoutCause;
     status = codeToHttpStatus(error.code);

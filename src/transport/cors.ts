@@ -15,7 +15,8 @@ const allowHeaders = [
   "X-Grpc-Web",
   "X-User-Agent",
 ].join(", ");
-const exposeHeaders = [...connectCors.exposedHeaders].join(", ");
+// The request id (transport/request-id.ts), so that a browser's caller can quote it.
+const exposeHeaders = [...connectCors.exposedHeaders, "X-Request-Id"].join(", ");
 
 /**
  * Browser access for gRPC-Web, Connect and REST callers. Answers preflights

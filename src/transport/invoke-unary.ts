@@ -1,5 +1,7 @@
 import type { DescMessage, DescMethod, DescService, Message } from "@bufbuild/protobuf";
 import {
+  Code,
+  ConnectError,
   createContextValues,
   createServiceImplSpec,
   type ContextValues,
@@ -9,8 +11,12 @@ import {
   type ServiceImpl,
 } from "@connectrpc/connect";
 import { type createMethodSerializationLookup, invokeUnaryImplementation } from "@connectrpc/connect/protocol";
+import type { CallObserver } from "./call-log.js";
+import type { CallProtocol } from "./call-protocol.js";
 import { callCompleted, callSignal } from "./call-signal.js";
-import { type ClientWatch, handlerHeaders, headerValue, type NodeRequest } from "./node-http.js";
+import { type ClientWatch, handlerHeaders, headerValue, joinedHeader, type NodeRequest } from "./node-http.js";
+import { orgHeader } from "./org-header.js";
+import { requestIdOf } from "./request-id.js";
 import { signalRaceInterceptor } from "./signal-race.js";
 
 /** A method's message (de)serializers with connect's size limits, binary or JSON. */
@@ -19,6 +25,8 @@ export type Serializers = ReturnType<typeof createMethodSerializationLookup<Desc
 export interface CallTarget {
   spec: MethodImplSpec<DescMessage, DescMessage> & { kind: "unary" };
   interceptors: Interceptor[];
+  /** The service's observer of calls that end before the interceptors (see ImplementedService). */
+  observe?: CallObserver;
 }
 
 export interface ImplementedService {
@@ -26,18 +34,40 @@ export interface ImplementedService {
   /** A full implementation of `service` (typed loosely: one handler serves services of different types). */
   impl: ServiceImpl<any>;
   interceptors: Interceptor[];
+  /**
+   * Told the calls a transport ends before the interceptors run (a body too
+   * large, a message that does not parse), so that every call of the
+   * service is logged and counted once; the call-log interceptor tells the
+   * others. Unset where the interceptors log nothing (health, reflection).
+   */
+  observe?: CallObserver;
 }
 
 /** The unary methods of a service with what calls them, built once at start-up; streams are left to connect-node. */
-export function unaryTargets({ service, impl, interceptors }: ImplementedService): { method: DescMethod; target: CallTarget }[] {
+export function unaryTargets({ service, impl, interceptors, observe }: ImplementedService): { method: DescMethod; target: CallTarget }[] {
   // `any`: the impl is checked against its service where the caller builds it, not here.
   const specs = createServiceImplSpec<any>(service, impl);
   const targets: { method: DescMethod; target: CallTarget }[] = [];
   for (const method of service.methods) {
     const spec = specs.methods[method.localName];
-    if (spec?.kind === "unary") targets.push({ method, target: { spec, interceptors: raced(interceptors) } });
+    if (spec?.kind === "unary") targets.push({ method, target: { spec, interceptors: raced(interceptors), observe } });
   }
   return targets;
+}
+
+/** What a call whose body never arrived whole is logged and counted as: its client left, and nothing is answered. */
+export const clientLeft = new ConnectError("client disconnected", Code.Canceled);
+
+/** Tells the target's observer of a call that a transport ended before its interceptors ran. */
+export function observeEarlyEnd(target: CallTarget, req: NodeRequest, protocol: CallProtocol, error: unknown, startedAt: number): void {
+  target.observe?.({
+    method: target.spec.method,
+    protocol,
+    requestId: requestIdOf(req),
+    org: joinedHeader(req, orgHeader),
+    error,
+    startedAt,
+  });
 }
 
 /**

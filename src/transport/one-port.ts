@@ -4,6 +4,7 @@ import net from "node:net";
 import { type Connection, createConnectionTable } from "./connection-table.js";
 import type { ConnectionLimits } from "./limits.js";
 import type { NodeListener } from "./node-http.js";
+import type { TlsHandshake } from "./tls-handshake.js";
 
 export interface OnePortServer {
   listen(host: string, port: number): Promise<net.AddressInfo>;
@@ -38,10 +39,11 @@ const deliverPaddedFields = { strictFieldWhitespaceValidation: false };
  * One TCP port for HTTP/1.1 and cleartext HTTP/2 (prior knowledge). Node 20
  * ignores `allowHTTP1` without TLS, so each connection's first bytes decide:
  * the HTTP/2 preface goes to the http2 server, anything else to the http one.
- * Every connection is counted against `maxConnections` and timed
- * (docs/transport.md, Limits).
+ * Given `tls`, every connection shakes hands first and ALPN decides instead
+ * (docs/transport.md, TLS). Every connection is counted against
+ * `maxConnections` and timed (docs/transport.md, Limits).
  */
-export function createOnePortServer(listener: NodeListener, limits: ConnectionLimits): OnePortServer {
+export function createOnePortServer(listener: NodeListener, limits: ConnectionLimits, tls?: TlsHandshake): OnePortServer {
   const h1 = http.createServer(
     {
       keepAliveTimeout: limits.idleTimeoutMs,
@@ -87,23 +89,14 @@ export function createOnePortServer(listener: NodeListener, limits: ConnectionLi
     });
   });
 
-  // No Nagle delay, as Node's own http server does: RPC answers are small writes.
-  const tcp = net.createServer({ noDelay: true }, (socket) => {
-    socket.on("error", () => socket.destroy());
-    const conn = table.admit(socket);
-    if (!conn) return socket.destroy();
-    connectionOf.set(socket, conn);
-    const silent = setTimeout(() => socket.destroy(), limits.firstBytesTimeoutMs);
-    socket.once("close", () => {
-      clearTimeout(silent);
-      table.remove(conn);
-    });
+  /** Hands `socket` to the server of its protocol once its first (decrypted) bytes arrive. */
+  const handOverOnFirstBytes = (socket: net.Socket, conn: Connection, silent: NodeJS.Timeout, isH2: (first: Buffer) => boolean) => {
     socket.once("data", (chunk: Buffer) => {
       clearTimeout(silent);
       socket.pause();
       socket.unshift(chunk);
-      const prefix = chunk.subarray(0, Math.min(chunk.length, h2Preface.length));
-      if (prefix.equals(h2Preface.subarray(0, prefix.length)) && prefix.length >= 3) {
+      connectionOf.set(socket, conn);
+      if (isH2(chunk)) {
         handingOver = conn;
         h2.emit("connection", socket);
         handingOver = undefined;
@@ -112,6 +105,26 @@ export function createOnePortServer(listener: NodeListener, limits: ConnectionLi
         h1.emit("connection", socket);
         socket.resume();
       }
+    });
+  };
+
+  // No Nagle delay, as Node's own http server does: RPC answers are small writes.
+  const tcp = net.createServer({ noDelay: true }, (socket) => {
+    socket.on("error", () => socket.destroy());
+    const conn = table.admit(socket);
+    if (!conn) return socket.destroy();
+    // Over TLS it runs until the first decrypted bytes: a handshake that stalls is closed as a silent socket is.
+    const silent = setTimeout(() => socket.destroy(), limits.firstBytesTimeoutMs);
+    socket.once("close", () => {
+      clearTimeout(silent);
+      table.remove(conn);
+    });
+    if (!tls) return handOverOnFirstBytes(socket, conn, silent, startsWithPreface);
+    // The table keeps the TCP socket: destroying it closes the TLS socket on it too.
+    tls.accept(socket, (secure) => {
+      secure.on("error", () => secure.destroy());
+      // HTTP/2 over TLS is chosen by ALPN alone (RFC 9113 §3.2): without "h2" it is HTTP/1.1.
+      handOverOnFirstBytes(secure, conn, silent, () => secure.alpnProtocol === "h2");
     });
   });
 
@@ -156,6 +169,11 @@ export function createOnePortServer(listener: NodeListener, limits: ConnectionLi
       return table.inFlight;
     },
   };
+}
+
+function startsWithPreface(chunk: Buffer): boolean {
+  const prefix = chunk.subarray(0, Math.min(chunk.length, h2Preface.length));
+  return prefix.equals(h2Preface.subarray(0, prefix.length)) && prefix.length >= 3;
 }
 
 /** The client has sent all of its request (END_STREAM), or the stream is gone. */

@@ -13,7 +13,17 @@ import { headerAcceptEncoding, headerEncoding, headerTimeout, parseTimeout } fro
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { Logger } from "../logger.js";
 import { connectUnaryType, serveConnectUnary } from "./connect-unary.js";
-import { type CallContext, type CallTarget, callUnary, type ImplementedService, callOptionsOf, type Serializers, unaryTargets } from "./invoke-unary.js";
+import {
+  type CallContext,
+  type CallTarget,
+  callUnary,
+  type ImplementedService,
+  callOptionsOf,
+  clientLeft,
+  observeEarlyEnd,
+  type Serializers,
+  unaryTargets,
+} from "./invoke-unary.js";
 import { envelopeHeaderBytes, singleMessage } from "./grpc-envelope.js";
 import { headerValue, type NodeRequest, type NodeResponse, watchClient } from "./node-http.js";
 import { completedWithoutCause, framingOf, type UnaryFraming } from "./unary-framing.js";
@@ -76,27 +86,28 @@ export function createUnaryHandler(opts: UnaryOptions): (req: NodeRequest, res: 
 }
 
 async function serve(target: CallTarget, serializers: Serializers, framing: UnaryFraming, req: NodeRequest, res: NodeResponse, opts: UnaryOptions): Promise<void> {
+  const startedAt = performance.now();
   const compression = compressionNegotiate(compressions, headerValue(req, headerEncoding), headerValue(req, headerAcceptEncoding), headerAcceptEncoding);
   const baseHeaders: Record<string, string> = { "content-type": framing.contentType };
   if (compression.response) baseHeaders[headerEncoding.toLowerCase()] = compression.response.name;
   const fail = (headers: Record<string, string>, err: unknown) =>
     framing.write(res, headers, undefined, err instanceof ConnectError ? err : completedWithoutCause);
-  if (compression.error) return fail(baseHeaders, compression.error);
   const timeout = parseTimeout(headerValue(req, headerTimeout), Number.MAX_SAFE_INTEGER);
-  if (timeout.error) return fail(baseHeaders, timeout.error);
-
   const client = watchClient(res);
-  const read = await readBody(req, opts.readMaxBytes + envelopeHeaderBytes);
-  if (read.kind === "aborted") return;
-  if (read.kind === "too-large") {
-    const tooLarge = new ConnectError(`message size is larger than configured readMaxBytes ${opts.readMaxBytes}`, Code.ResourceExhausted);
-    return fail(baseHeaders, tooLarge);
-  }
 
+  // Everything that can end the call before the interceptors: the call log does not see these.
   let input;
   try {
+    if (compression.error) throw compression.error;
+    if (timeout.error) throw timeout.error;
+    const read = await readBody(req, opts.readMaxBytes + envelopeHeaderBytes);
+    if (read.kind === "aborted") return observeEarlyEnd(target, req, framing.protocolName, clientLeft, startedAt);
+    if (read.kind === "too-large") {
+      throw new ConnectError(`message size is larger than configured readMaxBytes ${opts.readMaxBytes}`, Code.ResourceExhausted);
+    }
     input = await readInput(read.bytes, compression.request, serializers, opts.readMaxBytes);
   } catch (err) {
+    observeEarlyEnd(target, req, framing.protocolName, err, startedAt);
     return fail(baseHeaders, err);
   }
   const result = await callUnary(target, input, callOptionsOf(req, framing.protocolName, timeout.timeoutMs, client, opts));

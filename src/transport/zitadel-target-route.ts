@@ -7,6 +7,7 @@ import { discardUnreadBody } from "./early-answer.js";
 import { joinedHeader, type NodeRequest, type NodeResponse, requestPath, watchClient } from "./node-http.js";
 import { discardBody, readBody } from "./read-body.js";
 import type { RequestBudget } from "./request-budget.js";
+import { requestIdOf } from "./request-id.js";
 import { writeJson } from "./rest/write-json.js";
 import { untilAborted } from "./signal-race.js";
 import { type TargetCallRefusal, targetCallRefusalOf, transportRefusals, writeTargetCallRefusal } from "./zitadel-target-refusal.js";
@@ -19,7 +20,14 @@ export interface ZitadelTargetRouteOptions {
   budget: RequestBudget;
   /** Aborted when the shutdown grace period is over: a call still running answers 503. */
   stop: AbortSignal;
+  metrics: TargetCallMetrics;
   log: Logger;
+}
+
+/** What the route counts of each call, besides its log line (docs/observability.md). */
+export interface TargetCallMetrics {
+  /** `result`: the answer's (TargetCallAnswer) or, for a refusal, the reason ZITADEL receives in `error`. */
+  observeTargetCall(result: string, seconds: number): void;
 }
 
 export interface ZitadelTargetRoute {
@@ -36,20 +44,24 @@ const endpointPath = /^\/zitadel\/v2\/targets\/([^/]+)$/;
  * (docs/zitadel-v2-target.md, The endpoint). The gate checks the method, the
  * target and the signature header on the headers; then the body is read
  * through the request budget under its own cap and handed, exactly as
- * received, to the API's handler. One log line per call, whatever its end.
+ * received, to the API's handler. One log line per call, whatever its end,
+ * and the call counted with the same result.
  */
 export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): ZitadelTargetRoute {
-  const { calls, log } = opts;
+  const { calls, log, metrics } = opts;
   const accepted = new WeakMap<NodeRequest, { call: AcceptedCall; startedAt: number }>();
 
   const refused = (req: NodeRequest, targetId: string, refusal: TargetCallRefusal, startedAt: number) => {
+    const ms = performance.now() - startedAt;
+    metrics.observeTargetCall(refusal.error, ms / 1000);
     log.info("ZITADEL target call refused", {
       targetId,
       reason: refusal.error,
       message: refusal.message,
       status: refusal.status,
       remote: req.socket?.remoteAddress,
-      ms: elapsedMs(startedAt),
+      ms: roundedMs(ms),
+      requestId: requestIdOf(req),
     });
     return refusal;
   };
@@ -75,13 +87,17 @@ export function createZitadelTargetRoute(opts: ZitadelTargetRouteOptions): Zitad
     try {
       const answer = await untilAborted(signal, () => calls.answer(call, read.bytes, signal));
       writeJson(res, answer.status, answer.body as JsonObject);
+      const ms = performance.now() - startedAt;
+      metrics.observeTargetCall(answer.result, ms / 1000);
       log.info("ZITADEL target call", {
         targetId,
         function: answer.zitadelFunction,
         org: answer.orgId,
         execution: answer.executionId,
+        result: answer.result,
         status: answer.status,
-        ms: elapsedMs(startedAt),
+        ms: roundedMs(ms),
+        requestId: requestIdOf(req),
       });
     } catch (err) {
       refuse(targetCallRefusalOf(err, log));
@@ -129,6 +145,6 @@ function decodedId(segment: string): string {
   }
 }
 
-function elapsedMs(startedAt: number): number {
-  return Math.round((performance.now() - startedAt) * 10) / 10;
+function roundedMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

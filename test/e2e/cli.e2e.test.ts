@@ -101,7 +101,7 @@ describe("the CLI", () => {
   it("describes every serve flag with its environment variable in a sentence", async () => {
     const help = (await cli("serve", "--help")).out;
     const flags = [...help.matchAll(/^ {2}--([a-z-]+)(?: [A-Z:]+)?\n {6}(.+)\n(?: {6}Env (ACTIOND_[A-Z_]+); default .+\.)?$/gm)];
-    expect(flags.map((f) => f[1])).toEqual(expect.arrayContaining(["listen", "data-dir", "database", "workers", "log-level"]));
+    expect(flags.map((f) => f[1])).toEqual(expect.arrayContaining(["listen", "data-dir", "database", "workers", "log-level", "tls-cert", "tls-key"]));
     for (const [, flag, sentence, env] of flags) {
       expect(sentence, flag).toMatch(/^[A-Zp*].{10,}\.$/);
       if (flag !== "help") expect(env, flag).toMatch(new RegExp(`^ACTIOND_${flag!.toUpperCase().replaceAll("-", "_")}(_URL)?$`));

@@ -70,6 +70,8 @@ describe.runIf(testEngine() === "postgres")("PostgreSQL faults", () => {
     const c = clientsFor(node.baseUrl, token).management;
     const health = createClient(Health, createGrpcTransport({ baseUrl: node.baseUrl }));
     const status = async () => (await health.check({}, callTimeout)).status;
+    // The HTTP readiness probe reads the same status (docs/observability.md, Health).
+    const ready = async () => (await fetch(`${node.baseUrl}/readyz`)).status;
     const { id } = await c.createAction({ name: "steady", script: "function steady() {}" });
 
     // Each call is stamped with when it started and ended, against the outage's edges.
@@ -96,11 +98,13 @@ describe.runIf(testEngine() === "postgres")("PostgreSQL faults", () => {
       await cluster.stopServer("fast");
       const downFrom = clock++;
       await expect.poll(status, { timeout: 15_000, interval: 250 }).toBe(ServingStatus.NOT_SERVING);
+      expect(await ready()).toBe(503);
       await expect.poll(() => outcomes.filter((o) => o.started > downFrom).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
       const downUntil = clock++;
       await cluster.startServer();
 
       await expect.poll(status, { timeout: 30_000, interval: 250 }).toBe(ServingStatus.SERVING);
+      expect(await ready()).toBe(200);
       const back = succeeded();
       await expect.poll(succeeded, { timeout: 30_000 }).toBeGreaterThanOrEqual(back + 5);
 

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 export interface ChildServer {
   child: ChildProcess;
+  /** http://host:port, or https:// when it serves TLS (its "listening" line says). */
   baseUrl: string;
   logs: Record<string, unknown>[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -58,7 +59,7 @@ export async function startChildServer(dataDir: string, extraArgs: string[] = []
       logs.push(entry);
       if (entry.msg === "actiond listening") {
         clearTimeout(timer);
-        resolve({ child, baseUrl: `http://${entry.address as string}`, logs, exited, database });
+        resolve({ child, baseUrl: `${entry.tls ? "https" : "http"}://${entry.address as string}`, logs, exited, database });
       }
     });
     exited.then(({ code }) => {

@@ -75,8 +75,8 @@ export function connectCallers(baseUrl: string): ManagementCaller[] {
   ];
 }
 
-/** A @grpc/grpc-js client of any of our services, with protobuf-es (de)serializers, its unary methods by local name. */
-export function grpcJsServiceClient(service: DescService, target: string): GrpcJsUnaryClient {
+/** A @grpc/grpc-js client of any of our services, with protobuf-es (de)serializers, its unary methods by local name; cleartext unless given credentials. */
+export function grpcJsServiceClient(service: DescService, target: string, credentials = grpc.credentials.createInsecure()): GrpcJsUnaryClient {
   const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const m of service.methods) {
     definition[m.localName] = {
@@ -90,15 +90,15 @@ export function grpcJsServiceClient(service: DescService, target: string): GrpcJ
     };
   }
   const Client = grpc.makeGenericClientConstructor(definition, service.name);
-  return new Client(target, grpc.credentials.createInsecure()) as unknown as GrpcJsUnaryClient;
+  return new Client(target, credentials) as unknown as GrpcJsUnaryClient;
 }
 
 export type GrpcJsUnaryClient = grpc.Client &
   Record<string, (req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null, res: unknown) => void) => void>;
 
 /** The reference gRPC client: @grpc/grpc-js, with protobuf-es (de)serializers. */
-export function grpcJsCaller(target: string): ManagementCaller {
-  const client = grpcJsServiceClient(ManagementService, target);
+export function grpcJsCaller(target: string, credentials?: grpc.ChannelCredentials): ManagementCaller {
+  const client = grpcJsServiceClient(ManagementService, target, credentials);
   return {
     protocol: "grpc (grpc-js)",
     call(method, req, headers) {

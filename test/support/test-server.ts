@@ -46,7 +46,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const target = `127.0.0.1:${app.address.port}`;
   return {
     app,
-    baseUrl: `http://${target}`,
+    baseUrl: `${config.tls ? "https" : "http"}://${target}`,
     target,
     dataDir,
     database: config.database,

@@ -28,6 +28,12 @@ export interface AcceptedCall {
 export interface TargetCallAnswer {
   status: number;
   body: object;
+  /**
+   * How it ended, for the log line and the metrics: the org's flow ran and
+   * its changes are the answer, the flow failed and the target's failure
+   * policy answered, or nothing ran and ZITADEL's own values come back.
+   */
+  result: "answered" | "flow-failed" | "unchanged";
   /** "function/<name>" or "request/<full method>"; undefined for a condition answered unchanged. */
   zitadelFunction?: string;
   /** The org whose flow ran; undefined when none did. */

@@ -16,9 +16,9 @@ export async function answerFunction(scope: CallScope, payload: JsonValue): Prom
   const run = mapped.value;
   const zitadelFunction = `function/${run.function}`;
   const orgId = await routeToOrg(scope, { orgId: run.orgId });
-  if (!orgId) return { status: 200, body: {}, zitadelFunction };
+  if (!orgId) return { status: 200, body: {}, result: "unchanged", zitadelFunction };
   const record = await runForZitadel(scope, orgId, run, zitadelFunction);
   const about = { zitadelFunction, orgId, executionId: record.id };
-  if (record.aborted) return { ...failedFlowAnswer(scope.target.failurePolicy, record), ...about };
-  return { status: 200, body: v1MutationsToV2Response(run.function, record.mutations), ...about };
+  if (record.aborted) return { ...failedFlowAnswer(scope.target.failurePolicy, record), result: "flow-failed", ...about };
+  return { status: 200, body: v1MutationsToV2Response(run.function, record.mutations), result: "answered", ...about };
 }

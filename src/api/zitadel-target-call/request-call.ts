@@ -17,17 +17,17 @@ export async function answerRequestCondition(scope: CallScope, payload: JsonValu
   const { target, deps } = scope;
   if (run.kind === "pass-through") {
     deps.log.info("ZITADEL target call answered unchanged", { targetId: target.id, fullMethod: run.fullMethod, reason: run.reason });
-    return { status: 200, body: run.answer };
+    return { status: 200, body: run.answer, result: "unchanged" };
   }
   const zitadelFunction = `request${addHumanUserMethod}`;
   const orgId = await routeToOrg(scope, run);
-  if (!orgId) return { status: 200, body: run.request, zitadelFunction };
+  if (!orgId) return { status: 200, body: run.request, result: "unchanged", zitadelFunction };
   const record = await runForZitadel(scope, orgId, run, zitadelFunction);
   const about = { zitadelFunction, orgId, executionId: record.id };
-  if (record.aborted) return { ...failedFlowAnswer(target.failurePolicy, record), ...about };
+  if (record.aborted) return { ...failedFlowAnswer(target.failurePolicy, record), result: "flow-failed", ...about };
   const answer = v1MutationsToAddHumanUserRequest(run.request, record.mutations);
   for (const change of answer.notApplied) {
     deps.log.info("AddHumanUser: a change has no field in the request", { targetId: target.id, executionId: record.id, change });
   }
-  return { status: 200, body: answer.request, ...about };
+  return { status: 200, body: answer.request, result: "answered", ...about };
 }

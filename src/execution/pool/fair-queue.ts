@@ -13,6 +13,13 @@ export class FairQueue<T> {
     private readonly maxQueuedPerOrg: number,
   ) {}
 
+  /** Jobs waiting, all orgs together. */
+  get waiting(): number {
+    let n = 0;
+    for (const queue of this.queues.values()) n += queue.length;
+    return n;
+  }
+
   /** False when the org already has as many jobs waiting as it may. */
   push(org: string, job: T): boolean {
     const queue = this.queues.get(org) ?? [];

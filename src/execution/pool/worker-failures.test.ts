@@ -1,25 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { debugLines, fakeEntry, noFetch, usePools } from "../../../test/support/test-pools.js";
-import { emptyMutations } from "../../runtime/index.js";
-import type { RunOrder } from "../action-runner.js";
+import { debugLines, fakeEntry, fakeRun as run, noFetch, usePools } from "../../../test/support/test-pools.js";
 
 const pool = usePools();
 /** A pool of workers that fail when told (test/support/fake-action-worker.ts). */
 const fakePool = (size: number, maxRunningPerOrg: number, log = debugLines().log) => pool(size, maxRunningPerOrg, noFetch, log, fakeEntry);
-
-/**
- * A run for the fake worker, whose name says how it ends. Its 20 s timeout
- * is far beyond each test: a run that ends sooner did not wait for the watchdog.
- */
-const run = (name: string, waitMs = 0): RunOrder => ({
-  name,
-  script: "",
-  flowType: "2",
-  triggerType: "5",
-  context: { waitMs },
-  mutations: emptyMutations(),
-  timeoutMs: 20_000,
-});
 
 const lost = (lines: { msg: string }[]) => lines.filter((l) => l.msg === "pool: worker lost");
 

@@ -1,16 +1,23 @@
 import type { ActionRunResult } from "../../runtime/index.js";
-import type { ActionRunner } from "../action-runner.js";
+import type { ActionRunner, RunOrder } from "../action-runner.js";
 import { executionErrors } from "../../domain/execution-errors.js";
 import { FairQueue } from "./fair-queue.js";
 import { type PoolJob, jobFields } from "./pool-job.js";
+import { type PoolLoad, type PoolMetrics, unmeasured } from "./pool-metrics.js";
 import { notRun } from "./run-results.js";
-import { type SlotEvents, WorkerSlot, type WorkerSlotOptions } from "./worker-slot.js";
+import { type SlotEvents, WorkerSlot, type WorkerSlotOptions, watchdogReason } from "./worker-slot.js";
 
 export interface WorkerPoolOptions extends WorkerSlotOptions {
   /** Worker threads; one run at a time each. */
   size: number;
   maxRunningPerOrg: number;
   maxQueuedPerOrg: number;
+  metrics?: PoolMetrics;
+}
+
+export interface WorkerPool extends ActionRunner {
+  load(): PoolLoad;
+  close(): Promise<void>;
 }
 
 /**
@@ -21,8 +28,8 @@ export interface WorkerPoolOptions extends WorkerSlotOptions {
  * idle worker takes it back. A worker that fails or overruns is replaced, and
  * the runs it had not started go back to the queue. See docs/worker-pool.md.
  */
-export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { close(): Promise<void> } {
-  const { log } = options;
+export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+  const { log, metrics = unmeasured } = options;
   if (options.maxRunningPerOrg >= options.size) {
     const fields = { workers: options.size, orgConcurrency: options.maxRunningPerOrg };
     log.warn("one org may run on every worker at once, and other orgs then wait for it", fields);
@@ -52,6 +59,7 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
     lost(slot, reason, org) {
       slots.delete(slot);
       log.debug("pool: worker lost", { reason, replaced: !closed, org });
+      if (!closed) metrics.workerReplaced(reason === watchdogReason ? "watchdog" : "crashed");
       if (org !== undefined) queue.charge(org);
       // A replacement lost before it loaded (so holding no run) passes its debt on to its own.
       const debtor = org ?? owed.get(slot);
@@ -128,27 +136,48 @@ export function createWorkerPool(options: WorkerPoolOptions): ActionRunner & { c
     }
   }
 
+  function start(orgId: string, order: RunOrder, signal: AbortSignal | undefined): Promise<ActionRunResult> {
+    if (closed) return Promise.reject(executionErrors.unavailable());
+    if (signal?.aborted) return Promise.resolve(notRun(order));
+    return new Promise<ActionRunResult>((resolve, reject) => {
+      const stop = () => callerGone(job);
+      const unlisten = () => signal?.removeEventListener("abort", stop);
+      const job: PoolJob = {
+        org: orgId,
+        order,
+        resolve: (result) => (unlisten(), resolve(result)),
+        reject: (err) => (unlisten(), reject(err)),
+      };
+      if (!queue.push(orgId, job)) return job.reject(executionErrors.orgBusy());
+      signal?.addEventListener("abort", stop, { once: true });
+      pump();
+    });
+  }
+
+  // Every run's end passes here, however it ended: one place to count them.
+  const ended = (result: ActionRunResult) => {
+    metrics.runEnded(result.outcome, result.durationMs);
+    return result;
+  };
+  const refused = (err: unknown) => {
+    metrics.runRefused();
+    throw err;
+  };
+
   const holdsRuns = () => [...slots].some((s) => s.held > 0);
 
   for (let i = 0; i < options.size; i++) spawn();
 
   return {
-    run(orgId, order, signal) {
-      if (closed) return Promise.reject(executionErrors.unavailable());
-      if (signal?.aborted) return Promise.resolve(notRun(order));
-      return new Promise<ActionRunResult>((resolve, reject) => {
-        const stop = () => callerGone(job);
-        const unlisten = () => signal?.removeEventListener("abort", stop);
-        const job: PoolJob = {
-          org: orgId,
-          order,
-          resolve: (result) => (unlisten(), resolve(result)),
-          reject: (err) => (unlisten(), reject(err)),
-        };
-        if (!queue.push(orgId, job)) return job.reject(executionErrors.orgBusy());
-        signal?.addEventListener("abort", stop, { once: true });
-        pump();
-      });
+    run: (orgId, order, signal) => start(orgId, order, signal).then(ended, refused),
+    load() {
+      let busy = 0;
+      let waiting = 0;
+      for (const slot of slots) {
+        if (slot.held > 0) busy++;
+        if (slot.held > 1) waiting += slot.held - 1;
+      }
+      return { queued: queue.waiting + waiting, busy, workers: slots.size };
     },
     /**
      * Refuses queued runs, lets those handed to workers finish (their

@@ -38,6 +38,9 @@ export interface SlotEvents {
 
 const bootstrap = new URL("./worker-bootstrap.mjs", import.meta.url);
 
+/** The reason a slot gives when the watchdog terminated its worker. */
+export const watchdogReason = "watchdog";
+
 /** Built (dist/), the entry is JavaScript and starts as it is; from the sources (tests, benches) it goes through tsx's loader. */
 function workerScript(entry: URL): URL {
   return entry.pathname.endsWith(".ts") ? bootstrap : entry;
@@ -184,7 +187,7 @@ export class WorkerSlot {
 
   private overran(run: HeldRun, durationMs: number): void {
     this.options.log.warn("action overran its deadline; replacing its worker", jobFields(run.job));
-    this.die((order) => overran(order, durationMs), "watchdog");
+    this.die((order) => overran(order, durationMs), watchdogReason);
     void this.worker.terminate();
   }
 

@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.js";
 import { parseDeadline } from "./deadline.js";
 import { codeToHttpStatus, errorToJson } from "./error-body.js";
 import { compileHttpRules, type Binding } from "./http-rule.js";
-import { type CallContext, callUnary, type CallTarget, type ImplementedService, unaryTargets } from "../invoke-unary.js";
+import { type CallContext, callUnary, type CallTarget, clientLeft, type ImplementedService, observeEarlyEnd, unaryTargets } from "../invoke-unary.js";
 import { forwardedHeaders, metadataToHttp } from "./metadata.js";
 import { headerValue, type NodeRequest, type NodeResponse, requestPath, watchClient } from "../node-http.js";
 import { discardBody, readBody } from "../read-body.js";
@@ -89,15 +89,17 @@ async function serve(ctx: Served, req: NodeRequest, res: NodeResponse): Promise<
       return invalidArgument(res, found.error);
   }
   const { binding, target } = found.route;
+  // From here on this is a call of the route's method: one that ends before the interceptors is told to its observer here.
+  const startedAt = performance.now();
 
   const deadline = parseDeadline(headerValue(req, "grpc-timeout"), headerValue(req, "connect-timeout-ms"));
-  if (deadline.error !== undefined) return invalidArgument(res, deadline.error);
+  if (deadline.error !== undefined) return refuseCall(target, req, res, deadline.error, startedAt);
 
   const client = watchClient(res);
   const body = await readRequestBody(ctx, binding, req, res);
-  if (body === "answered") return;
+  if (body !== undefined && "unread" in body) return observeEarlyEnd(target, req, "rest", body.unread, startedAt);
   const bound = bindRequest(binding, found.values, new URLSearchParams(queryOf(req)), body, ctx.registry);
-  if (bound.error !== undefined) return invalidArgument(res, bound.error);
+  if (bound.error !== undefined) return refuseCall(target, req, res, bound.error, startedAt);
 
   const result = await callUnary(target, bound.message, {
     protocolName: "rest",
@@ -125,16 +127,26 @@ function writeError(ctx: Served, res: NodeResponse, err: ConnectError, responseH
   writeJson(res, codeToHttpStatus(err.code), errorToJson(err, ctx.registry, ctx.log), metadataToHttp(responseHeader, err.metadata));
 }
 
-/** The body for rules that take one; undefined for those that ignore it. */
-async function readRequestBody(ctx: Served, binding: Binding, req: NodeRequest, res: NodeResponse): Promise<Uint8Array | undefined | "answered"> {
+/**
+ * The body for rules that take one; undefined for those that ignore it. A
+ * body that never arrived whole is `unread`, with the error the call ends
+ * with: too large (answered here) or its client gone.
+ */
+async function readRequestBody(ctx: Served, binding: Binding, req: NodeRequest, res: NodeResponse): Promise<Uint8Array | undefined | { unread: ConnectError }> {
   if (binding.body === undefined) return undefined; // Node drains an unread body itself
   const read = await readBody(req, ctx.readMaxBytes);
   if (read.kind === "ok") return read.bytes;
-  if (read.kind === "too-large") {
-    writeJson(res, 413, { code: Code.ResourceExhausted, message: `request body larger than ${ctx.readMaxBytes} bytes` });
-    discardBody(req, Math.max(ctx.readMaxBytes, 1 << 20));
-  }
-  return "answered";
+  if (read.kind === "aborted") return { unread: clientLeft };
+  const message = `request body larger than ${ctx.readMaxBytes} bytes`;
+  writeJson(res, 413, { code: Code.ResourceExhausted, message });
+  discardBody(req, Math.max(ctx.readMaxBytes, 1 << 20));
+  return { unread: new ConnectError(message, Code.ResourceExhausted) };
+}
+
+/** Answers a call of a route InvalidArgument before the interceptors ran, and tells its observer. */
+function refuseCall(target: CallTarget, req: NodeRequest, res: NodeResponse, message: string, startedAt: number): void {
+  observeEarlyEnd(target, req, "rest", new ConnectError(message, Code.InvalidArgument), startedAt);
+  invalidArgument(res, message);
 }
 
 function invalidArgument(res: NodeResponse, message: string): void {
