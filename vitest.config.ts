@@ -27,7 +27,7 @@ export default defineConfig({
     // The notice again under the summary, where a skipped engine cannot scroll out of sight.
     ...(postgresSkipped && { reporters: ["default", { onTestRunEnd: () => void process.stderr.write(`\n${postgresSkipped}\n`) }] }),
     projects: [
-      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["src/**/*.test.ts", "web/src/**/*.test.ts"] } },
       {
         extends: true,
         test: {

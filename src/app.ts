@@ -15,6 +15,7 @@ import type { Config } from "./config.js";
 import { type DataDir, lockDataDir, openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
 import { createRequestListener } from "./server.js";
+import { builtConsoleDir } from "./transport/console/index.js";
 import { createHealthStatus } from "./transport/health.js";
 import { createOnePortServer } from "./transport/one-port.js";
 import { serverStopping } from "./transport/signal-race.js";
@@ -126,6 +127,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       pageMaxBytes: Math.floor(config.maxMessageBytes / 2),
     },
     zitadelTarget: config.zitadelTarget,
+    console: {
+      dir: builtConsoleDir(),
+      oidc: config.oidc && config.consoleClientId ? { issuer: config.oidc.issuer, clientId: config.consoleClientId } : undefined,
+    },
   });
   const server = createOnePortServer(listener, config.connections, tls);
   const load = () => ({ connections: server.connections, requests: server.requests, heldRequestBytes: listener.heldRequestBytes });

@@ -87,6 +87,12 @@ export const serveOptions = {
   "oidc-audience": { env: "ACTIOND_OIDC_AUDIENCE", arg: "AUD", default: "", help: "Audience the issuer's tokens must name; unset, any audience is accepted (a warning says so)." },
   "oidc-org-claim": { env: "ACTIOND_OIDC_ORG_CLAIM", arg: "CLAIM", default: zitadelOrgClaim, help: "Claim that names the token's org." },
   "oidc-roles-claim": { env: "ACTIOND_OIDC_ROLES_CLAIM", arg: "CLAIM", default: zitadelRolesClaim, help: "Claim that carries the token's roles." },
+  "console-client-id": {
+    env: "ACTIOND_CONSOLE_CLIENT_ID",
+    arg: "ID",
+    default: "",
+    help: "OIDC client id (a public client with PKCE, redirect URI <origin>/console/oidc-callback) the web console signs in with through --oidc-issuer.",
+  },
   "zitadel-target-max-body-bytes": { env: "ACTIOND_ZITADEL_TARGET_MAX_BODY_BYTES", arg: "BYTES", default: String(256 * 1024), help: "Largest body a call from ZITADEL Actions v2 may have." },
   "zitadel-signature-tolerance": { env: "ACTIOND_ZITADEL_SIGNATURE_TOLERANCE", arg: "DURATION", default: "300s", help: "Oldest ZITADEL-Signature timestamp accepted." },
 } satisfies Record<string, ServeOption>;

@@ -19,4 +19,11 @@ describe("loadConfig()", () => {
     expect(() => loadConfig(["--log-level", "loud"], {})).toThrow(/--log-level/);
     expect(() => loadConfig(["--bogus"], {})).toThrow(/bogus/);
   });
+
+  it("takes the console's OIDC client only with an issuer to sign in through", () => {
+    expect(loadConfig([], {}).consoleClientId).toBeUndefined();
+    const c = loadConfig(["--oidc-issuer", "https://zitadel.example.com", "--console-client-id", "123@actiond"], {});
+    expect(c.consoleClientId).toBe("123@actiond");
+    expect(() => loadConfig([], { ACTIOND_CONSOLE_CLIENT_ID: "123@actiond" })).toThrow(/--console-client-id: needs --oidc-issuer/);
+  });
 });

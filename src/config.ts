@@ -31,6 +31,8 @@ export interface Config {
   execution: ExecutionConfig;
   /** Accept JWT access tokens from this OIDC issuer, besides service tokens. */
   oidc?: { issuer: string; audience?: string; orgClaim: string; rolesClaim: string };
+  /** The OIDC client the web console signs in with through `oidc.issuer` (docs/console.md); unset: tokens are pasted. */
+  consoleClientId?: string;
   zitadelTarget: ZitadelTargetConfig;
 }
 
@@ -113,6 +115,7 @@ export function loadConfig(argv: string[], env: Env): Config & { help: boolean }
       httpDeny: list(get("http-deny")),
     },
     oidc: oidcConfig(get("oidc-issuer"), get("oidc-audience"), get("oidc-org-claim"), get("oidc-roles-claim")),
+    consoleClientId: consoleClientId(get("console-client-id"), get("oidc-issuer")),
     zitadelTarget,
   };
 }
@@ -182,6 +185,13 @@ function oidcConfig(issuer: string, audience: string, orgClaim: string, rolesCla
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`--oidc-issuer: expected an http(s) URL, got "${issuer}"`);
   return { issuer, audience: audience || undefined, orgClaim, rolesClaim };
+}
+
+/** The console signs in through the issuer the server trusts: a client id alone would lead nowhere. */
+function consoleClientId(clientId: string, issuer: string): string | undefined {
+  if (!clientId) return undefined;
+  if (!issuer) throw new Error("--console-client-id: needs --oidc-issuer, the issuer the console signs in through");
+  return clientId;
 }
 
 function parseListen(value: string): { host: string; port: number } {

@@ -33,6 +33,7 @@ import { assignRequestId } from "./transport/request-id.js";
 import { registerReflection } from "./transport/reflection/index.js";
 import type { NodeRequest, NodeResponse } from "./transport/node-http.js";
 import { createOpenApiRoute, createRestGateway } from "./transport/rest/index.js";
+import { type ConsoleRouteOptions, createConsoleRoute } from "./transport/console/index.js";
 import { type TargetCallMetrics, createZitadelTargetRoute } from "./transport/zitadel-target-route.js";
 import { file_grpc_health_v1_health } from "../gen/grpc/health/v1/health_pb.js";
 import { file_grpc_reflection_v1_reflection } from "../gen/grpc/reflection/v1/reflection_pb.js";
@@ -68,6 +69,8 @@ export interface ServerDeps extends ManagementDeps {
   shutdown: AbortSignal;
   /** Aborted when the shutdown grace period is over: calls still running answer Unavailable at once. */
   stop: AbortSignal;
+  /** The web console's built files, served at /console/ (transport/console/). */
+  console: ConsoleRouteOptions;
 }
 
 export interface RequestListener {
@@ -80,7 +83,7 @@ export interface RequestListener {
  * The request listener for every protocol on the one port: CORS first, then
  * the auth gate, which refuses strangers on the headers before any body is
  * read, and the request budget; then the endpoint ZITADEL's Actions v2
- * calls, unary gRPC (our lean path), grpc-web-text (which connect-es lacks),
+ * calls, /openapi.json and the web console's files, unary gRPC (our lean path), grpc-web-text (which connect-es lacks),
  * then connect-node (streaming gRPC, gRPC-Web, Connect), whose fallback is
  * the REST gateway. Builds without listening.
  */
@@ -110,6 +113,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
 
   const rest = createRestGateway({ services: guardedRpc, readMaxBytes: deps.maxMessageBytes, log: deps.log, ...call });
   const openApi = createOpenApiRoute(rest.bindings);
+  const consoleFiles = createConsoleRoute(deps.console);
   const [health, healthImpl] = createHealthService(deps.health);
   const unary = createUnaryHandler({
     services: [...guardedRpc, { service: health, impl: healthImpl, interceptors: open }],
@@ -155,6 +159,7 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     // The endpoint reads its body through the budget itself, to answer a refusal in its own form.
     if (zitadelTargets.serve(req, res)) return;
     if (openApi(req, res)) return;
+    if (consoleFiles(req, res)) return;
     const refusal = budget.admit(req, res);
     if (refusal) return tokens.refuseEarly(req, res, refusal);
     if (unary(req, res)) return;

@@ -73,6 +73,10 @@ describe.skipIf(testEngine() === "postgres")("npm start", () => {
     // The bundle finds what the sources find beside them: the package's version, the worker's entry.
     const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
     expect(((await (await fetch(`${s.baseUrl}/openapi.json`)).json()) as { info: { version: string } }).info.version).toBe(version);
+    // The web console the build made, on the same port.
+    const consolePage = await fetch(`${s.baseUrl}/`);
+    expect(consolePage.url).toBe(`${s.baseUrl}/console/`);
+    expect(await consolePage.text()).toContain('<div id="root">');
     const token = fs.readFileSync(path.join(s.dataDir, "admin.token"), "utf8").trim();
     const tested = await fetch(`${s.baseUrl}/actiond.v1.ExecutionService/TestAction`, {
       method: "POST",
