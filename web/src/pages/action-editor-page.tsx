@@ -12,6 +12,7 @@ import { describeProblem, type ScriptProblem } from "../editor/script-problem.js
 import { findSyntaxError } from "../editor/syntax-check.js";
 import { type Draft, TestPanel } from "../editor/test-panel.js";
 import { useSession } from "../session/use-session.js";
+import { useChange } from "../api/use-change.js";
 
 const newScript = `function addClaim(ctx, api) {
   api.v1.claims.setClaim("team", "blue");
@@ -33,11 +34,9 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
   const [saved, setSaved] = useState<Draft | undefined>(id ? undefined : emptyDraft);
   const [state, setState] = useState(ActionState.ACTIVE);
   const [loadError, setLoadError] = useState<ApiError>();
-  const [error, setError] = useState<ApiError>();
+  const { error, setError, status, setStatus, busy, change: write } = useChange();
   const [problems, setProblems] = useState<ScriptProblem[]>([]);
-  const [status, setStatus] = useState("");
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState(false);
   const current = useRef(draft);
   current.current = draft;
 
@@ -70,22 +69,6 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
     setStatus("");
     if ("script" in patch) setProblems([]);
   };
-
-  async function write(what: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(undefined);
-    setStatus("");
-    try {
-      await what();
-      setStatus(done);
-      return true;
-    } catch (err) {
-      setError(toApiError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function save() {
     const syntax = findSyntaxError(draft.script);

@@ -8,6 +8,7 @@ import { formatDuration } from "../api/format.js";
 import { useLoad } from "../api/use-load.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { GuardedLink } from "../components/guarded-link.js";
+import { Pager } from "../components/pager.js";
 import { StateBadge } from "../components/state-badge.js";
 import { useSession } from "../session/use-session.js";
 
@@ -110,17 +111,7 @@ export function ActionsPage() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages of actions">
-        <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-          Previous
-        </button>
-        <span>
-          Page {page + 1} of {pages}
-        </span>
-        <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-          Next
-        </button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} label="Pages of actions" />
     </>
   );
 }

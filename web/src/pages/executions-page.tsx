@@ -6,6 +6,7 @@ import { useLoad } from "../api/use-load.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { GuardedLink } from "../components/guarded-link.js";
 import { outcomeOf } from "../components/execution-view.js";
+import { Pager } from "../components/pager.js";
 
 const pageSize = 25;
 
@@ -116,17 +117,7 @@ export function ExecutionsPage() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages of executions">
-        <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
-          Previous
-        </button>
-        <span>
-          Page {page + 1} of {pages}
-        </span>
-        <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-          Next
-        </button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} label="Pages of executions" />
     </>
   );
 }

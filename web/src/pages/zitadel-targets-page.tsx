@@ -1,10 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { FailurePolicy, PayloadType, type ZitadelTarget } from "../../../gen/actiond/v1/zitadel_target_pb.js";
-import { type ApiError, fieldError, toApiError } from "../api/api-error.js";
+import { type ApiError, fieldError } from "../api/api-error.js";
 import { api } from "../api/clients.js";
 import { formatTimestamp } from "../api/format.js";
 import { useLoad } from "../api/use-load.js";
 import { ErrorBanner } from "../components/error-banner.js";
+import { useChange } from "../api/use-change.js";
 
 const payloadTypes: [PayloadType, string][] = [
   [PayloadType.JSON, "JSON (ZITADEL-Signature)"],
@@ -25,23 +26,8 @@ const payloadText = (t: PayloadType) => payloadTypes.find(([p]) => p === t)?.[1]
  */
 export function ZitadelTargetsPage() {
   const list = useLoad(() => api.zitadelTargets.listZitadelTargets({ limit: 1000 }), []);
-  const [error, setError] = useState<ApiError>();
-  const [status, setStatus] = useState("");
-
-  async function change(call: () => Promise<unknown>, done: string): Promise<boolean> {
-    setError(undefined);
-    setStatus("");
-    try {
-      await call();
-      setStatus(done);
-      return true;
-    } catch (err) {
-      setError(toApiError(err));
-      return false;
-    } finally {
-      list.reload();
-    }
-  }
+  const { error, status, change: write } = useChange();
+  const change = (call: () => Promise<unknown>, done: string) => write(call, done, list.reload);
 
   return (
     <>
