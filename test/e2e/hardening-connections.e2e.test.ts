@@ -3,7 +3,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { ConnectionLimits } from "../../src/transport/limits.js";
-import { envelope, rawGrpc } from "../support/raw-grpc.js";
+import { envelope, rawGrpc, rawGrpcOn } from "../support/raw-grpc.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 // Issue 9, item 1: idle connections cannot exhaust the server. The limits are
@@ -136,16 +136,3 @@ describe("connection limits", () => {
   });
 });
 
-/** One Health/Check on an existing session; resolves with its grpc-status. */
-function rawGrpcOn(session: http2.ClientHttp2Session, path: string): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const req = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" });
-    let status: string | undefined;
-    req.on("response", (h) => (status ??= h["grpc-status"] as string | undefined));
-    req.on("trailers", (t) => (status = t["grpc-status"] as string | undefined));
-    req.on("data", () => {});
-    req.on("end", () => resolve(status));
-    req.on("error", reject);
-    req.end(envelope(new Uint8Array()));
-  });
-}

@@ -7,7 +7,7 @@ import tls from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { ConnectionLimits } from "../../src/transport/limits.js";
-import { envelope } from "../support/raw-grpc.js";
+import { rawGrpcOn } from "../support/raw-grpc.js";
 import { createTestCertificate, type TestCertificate } from "../support/test-certificates.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
@@ -51,19 +51,6 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms))]);
 }
 
-function healthCheck(session: http2.ClientHttp2Session): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const req = session.request({ ":method": "POST", ":path": "/grpc.health.v1.Health/Check", "content-type": "application/grpc", te: "trailers" });
-    let status: string | undefined;
-    req.on("response", (h) => (status ??= h["grpc-status"] as string | undefined));
-    req.on("trailers", (t) => (status = t["grpc-status"] as string | undefined));
-    req.on("data", () => {});
-    req.on("end", () => resolve(status));
-    req.on("error", reject);
-    req.end(envelope(new Uint8Array()));
-  });
-}
-
 describe("connection limits over TLS", () => {
   it("closes a connection that never shakes hands, and one that shakes hands but asks nothing, after the first-bytes timeout", async () => {
     const server = await tlsServerWith({ firstBytesTimeoutMs: 1_000 });
@@ -94,7 +81,7 @@ describe("connection limits over TLS", () => {
     const idle = http2.connect(server.baseUrl, { ca: cert.pem });
     idle.on("error", () => {});
     const idleClosed = new Promise<void>((resolve) => idle.once("close", () => resolve()));
-    expect(await healthCheck(idle)).toBe("0");
+    expect(await rawGrpcOn(idle, "/grpc.health.v1.Health/Check")).toBe("0");
     await within(idleClosed, 10_000, "idle session closed");
   });
 
@@ -104,7 +91,7 @@ describe("connection limits over TLS", () => {
     open.on("error", () => {});
     const goaway = new Promise<void>((resolve) => open.once("goaway", () => resolve()));
     const openClosed = new Promise<void>((resolve) => open.once("close", () => resolve()));
-    expect(await healthCheck(open)).toBe("0");
+    expect(await rawGrpcOn(open, "/grpc.health.v1.Health/Check")).toBe("0");
     await within(server.app.close(), 10_000, "shutdown");
     await within(Promise.all([goaway, openClosed]), 5_000, "GOAWAY and close");
   });

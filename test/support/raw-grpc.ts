@@ -42,3 +42,17 @@ export function envelope(payload: Uint8Array, flags = 0): Buffer {
   head.writeUInt32BE(payload.length, 1);
   return Buffer.concat([head, payload]);
 }
+
+/** One call with an empty message on an existing session; resolves with its grpc-status. */
+export function rawGrpcOn(session: http2.ClientHttp2Session, path: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers" });
+    let status: string | undefined;
+    req.on("response", (h) => (status ??= h["grpc-status"] as string | undefined));
+    req.on("trailers", (t) => (status = t["grpc-status"] as string | undefined));
+    req.on("data", () => {});
+    req.on("end", () => resolve(status));
+    req.on("error", reject);
+    req.end(envelope(new Uint8Array()));
+  });
+}

@@ -13,6 +13,7 @@ import { findSyntaxError } from "../editor/syntax-check.js";
 import { type Draft, TestPanel } from "../editor/test-panel.js";
 import { useSession } from "../session/use-session.js";
 import { useChange } from "../api/use-change.js";
+import { ConfirmDelete } from "../components/confirm-delete.js";
 
 const newScript = `function addClaim(ctx, api) {
   api.v1.claims.setClaim("team", "blue");
@@ -217,15 +218,12 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
           </div>
         )}
         {confirmDelete && (
-          <div className="confirm" role="alertdialog" aria-labelledby="confirm-delete-text">
-            <p id="confirm-delete-text">Delete “{saved.name}” for good? It is also removed from every flow.</p>
-            <button type="button" className="danger" autoFocus onClick={remove}>
-              Delete for good
-            </button>
-            <button type="button" onClick={() => setConfirmDelete(false)}>
-              Cancel
-            </button>
-          </div>
+          <ConfirmDelete
+            id="confirm-delete-text"
+            text={`Delete “${saved.name}” for good? It is also removed from every flow.`}
+            onDelete={remove}
+            onCancel={() => setConfirmDelete(false)}
+          />
         )}
       </form>
       {canWrite && <TestPanel draft={() => current.current} onProblem={(p) => setProblems(p ? [p] : [])} />}

@@ -6,6 +6,7 @@ import { formatTimestamp } from "../api/format.js";
 import { useLoad } from "../api/use-load.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { useChange } from "../api/use-change.js";
+import { ConfirmDelete } from "../components/confirm-delete.js";
 
 const payloadTypes: [PayloadType, string][] = [
   [PayloadType.JSON, "JSON (ZITADEL-Signature)"],
@@ -180,15 +181,12 @@ function TargetCard({ target: t, change }: { target: ZitadelTarget; change(call:
           Delete target
         </button>
       ) : (
-        <div className="confirm" role="alertdialog" aria-labelledby={`${headingId}-confirm`}>
-          <p id={`${headingId}-confirm`}>Delete {t.name}? ZITADEL's calls to it are refused from then on.</p>
-          <button type="button" className="danger" autoFocus onClick={() => change(() => api.zitadelTargets.deleteZitadelTarget({ id: t.id }), `Deleted ${t.name}.`)}>
-            Delete for good
-          </button>
-          <button type="button" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmDelete
+          id={`${headingId}-confirm`}
+          text={`Delete ${t.name}? ZITADEL's calls to it are refused from then on.`}
+          onDelete={() => change(() => api.zitadelTargets.deleteZitadelTarget({ id: t.id }), `Deleted ${t.name}.`)}
+          onCancel={() => setConfirmDelete(false)}
+        />
       )}
     </section>
   );
