@@ -8,6 +8,7 @@ import { ErrorBanner } from "../components/error-banner.js";
 import { ExecutionView } from "../components/execution-view.js";
 import { sampleContext } from "./sample-contexts.js";
 import type { ScriptProblem } from "./script-problem.js";
+import { SelectField, typeOptions } from "../components/select-field.js";
 
 export interface Draft {
   name: string;
@@ -89,26 +90,8 @@ export function TestPanel({ draft, onProblem }: TestPanelProps) {
     <section className="test-panel" aria-labelledby="test-heading">
       <h2 id="test-heading">Test</h2>
       <div className="row">
-        <label>
-          Flow
-          <select value={flowType} onChange={(e) => setFlowType(e.target.value)}>
-            {flows.data?.result.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name?.localizedMessage || f.id}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Trigger
-          <select value={triggerType} onChange={(e) => pickTrigger(e.target.value)}>
-            {triggers.data?.result.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name?.localizedMessage || t.id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Flow" value={flowType} options={typeOptions(flows.data?.result)} onChange={setFlowType} />
+        <SelectField label="Trigger" value={triggerType} options={typeOptions(triggers.data?.result)} onChange={pickTrigger} />
       </div>
       <label htmlFor="test-context">Context (JSON)</label>
       <textarea

@@ -5,6 +5,7 @@ import { api } from "../api/clients.js";
 import { useLoad } from "../api/use-load.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { useSession } from "../session/use-session.js";
+import { SelectField, typeOptions } from "../components/select-field.js";
 
 /**
  * A flow's triggers with their actions in the order they run: add, remove,
@@ -43,16 +44,7 @@ export function FlowsPage() {
     <>
       <div className="page-head">
         <h1>Flows</h1>
-        <label>
-          Flow
-          <select value={flowType} onChange={(e) => setFlowType(e.target.value)}>
-            {flowTypes.data?.result.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name?.localizedMessage || f.id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Flow" value={flowType} options={typeOptions(flowTypes.data?.result)} onChange={setFlowType} />
         {canWrite && !confirmClear && (
           <button type="button" className="danger" onClick={() => setConfirmClear(true)}>
             Clear flow

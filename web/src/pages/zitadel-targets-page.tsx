@@ -7,6 +7,7 @@ import { useLoad } from "../api/use-load.js";
 import { ErrorBanner } from "../components/error-banner.js";
 import { useChange } from "../api/use-change.js";
 import { ConfirmDelete } from "../components/confirm-delete.js";
+import { SelectField } from "../components/select-field.js";
 
 const payloadTypes: [PayloadType, string][] = [
   [PayloadType.JSON, "JSON (ZITADEL-Signature)"],
@@ -76,16 +77,7 @@ function CreateTarget({ error, onCreate }: { error: ApiError | undefined; onCrea
           <input value={body.name} onChange={(e) => set({ name: e.target.value })} aria-required />
           {fieldMessage("name")}
         </label>
-        <label>
-          Payload type
-          <select value={body.payloadType} onChange={(e) => set({ payloadType: Number(e.target.value) })}>
-            {payloadTypes.map(([p, text]) => (
-              <option key={p} value={p}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Payload type" value={String(body.payloadType)} options={payloadTypes.map(([v, text]) => [String(v), text] as const)} onChange={(v) => set({ payloadType: Number(v) })} />
         <label>
           Org ID (empty: the payload's org)
           <input value={body.orgId} onChange={(e) => set({ orgId: e.target.value })} />
@@ -96,16 +88,7 @@ function CreateTarget({ error, onCreate }: { error: ApiError | undefined; onCrea
           <input value={body.issuer} onChange={(e) => set({ issuer: e.target.value })} placeholder="https://…" />
           {fieldMessage("issuer")}
         </label>
-        <label>
-          On failure
-          <select value={body.failurePolicy} onChange={(e) => set({ failurePolicy: Number(e.target.value) })}>
-            {failurePolicies.map(([p, text]) => (
-              <option key={p} value={p}>
-                {text}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="On failure" value={String(body.failurePolicy)} options={failurePolicies.map(([v, text]) => [String(v), text] as const)} onChange={(v) => set({ failurePolicy: Number(v) })} />
         <label>
           Signing key (from ZITADEL; shown never again)
           <input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} />
