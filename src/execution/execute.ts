@@ -8,12 +8,17 @@ import type { ExecutionLog } from "../store/execution-records.js";
 import type { Sql } from "../store/sql.js";
 import type { ActionRunner } from "./action-runner.js";
 import { executionErrors } from "../domain/execution-errors.js";
-import type { ExecutionRecord, ZitadelOrigin } from "../domain/execution-record.js";
+import type { ExecutionRecord, FlowRun, ZitadelOrigin } from "../domain/execution-record.js";
+import type { SecretOpener } from "../domain/secrets.js";
+import { openOrgSecrets } from "../query/secret-values.js";
 import { type FlowAction, runFlow } from "./run-flow.js";
+import { createRedactor, type Redactor, redactForAnswer, redactForStorage } from "./secret-redaction.js";
 
 export interface ExecuteDeps {
   /** The read models: the trigger's actions, and the orgs a ZITADEL target's call may run in. */
   db: Sql;
+  /** Opens the org's secrets for its runs (query/secret-values.ts). */
+  secrets: SecretOpener;
   records: ExecutionLog;
   runner: ActionRunner;
   newId: () => string;
@@ -43,19 +48,32 @@ interface TriggerInput {
  */
 const answerMarginMs = (callerTimeoutMs: number) => Math.min(50, callerTimeoutMs / 10);
 
-/** Runs the actions within the trigger budget, cut to what is left of the caller's own deadline. */
-function runActions(deps: ExecuteDeps, caller: Caller, trigger: { flowType: string; triggerType: string }, input: TriggerInput, actions: FlowAction[]) {
+/**
+ * Runs the actions within the trigger budget, cut to what is left of the
+ * caller's own deadline, with the org's secrets as they are now; answers the
+ * redactor of those secrets, with which nothing of the run leaves unredacted.
+ */
+async function runActions(
+  deps: ExecuteDeps,
+  caller: Caller,
+  trigger: { flowType: string; triggerType: string },
+  input: TriggerInput,
+  actions: FlowAction[],
+): Promise<{ run: FlowRun; redactor: Redactor }> {
   const callerLeftMs = input.callerTimeoutMs === undefined ? Infinity : input.callerTimeoutMs - answerMarginMs(input.callerTimeoutMs);
   const budgetMs = Math.min(deps.triggerBudgetMs, callerLeftMs);
-  return runFlow(deps.runner, {
+  const secrets = actions.length === 0 ? {} : await openOrgSecrets(deps.db, deps.secrets, caller.orgId);
+  const run = await runFlow(deps.runner, {
     orgId: caller.orgId,
     ...trigger,
     context: input.context,
     actions,
+    secrets,
     budgetMs,
     resultsMaxBytes: deps.resultsMaxBytes,
     signal: input.signal,
   });
+  return { run, redactor: createRedactor(secrets) };
 }
 
 const nsPerMs = 1_000_000;
@@ -79,10 +97,10 @@ function resolveTrigger(input: TriggerInput): { flowType: string; triggerType: s
 export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: TriggerInput): Promise<ExecutionRecord> {
   const trigger = resolveTrigger(input);
   const actions = (await activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType)).map(flowAction);
-  const run = await runActions(deps, caller, trigger, input, actions);
+  const { run, redactor } = await runActions(deps, caller, trigger, input, actions);
   const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run, ...input.origin };
-  deps.records.append(record);
-  return record;
+  deps.records.append(redactForStorage(redactor, record));
+  return redactForAnswer(redactor, record);
 }
 
 /** Runs one unsaved script exactly as RunTrigger would run it; stores nothing. */
@@ -92,6 +110,6 @@ export async function testAction(
   input: TriggerInput & { name: string; script: string; timeoutNs: number; allowedToFail: boolean },
 ): Promise<ExecutionRecord> {
   const trigger = resolveTrigger(input);
-  const run = await runActions(deps, caller, trigger, input, [flowAction({ id: "", ...input })]);
-  return { id: "", orgId: caller.orgId, ...trigger, ...run };
+  const { run, redactor } = await runActions(deps, caller, trigger, input, [flowAction({ id: "", ...input })]);
+  return redactForAnswer(redactor, { id: "", orgId: caller.orgId, ...trigger, ...run });
 }

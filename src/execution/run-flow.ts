@@ -25,6 +25,8 @@ export interface FlowInput {
   triggerType: string;
   context: JsonObject;
   actions: FlowAction[];
+  /** The org's secrets, opened for these runs: each run receives them with its order. */
+  secrets?: Readonly<Record<string, string>>;
   budgetMs: number;
   /** Cap on the changes and logs of all the runs together (runtime/result-size.ts), which bounds the record. */
   resultsMaxBytes: number;
@@ -57,6 +59,7 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
         flowType: input.flowType,
         triggerType: input.triggerType,
         context: input.context,
+        secrets: input.secrets,
         mutations,
         results: { maxBytes: input.resultsMaxBytes, usedBytes: resultBytes },
         timeoutMs: Math.min(action.timeoutMs, left),

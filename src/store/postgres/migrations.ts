@@ -156,4 +156,17 @@ export const migrations: readonly string[] = [
   );
   INSERT INTO execution_counts (resource_owner, total) SELECT resource_owner, COUNT(*) FROM executions GROUP BY resource_owner;
   `,
+  /* 8: each org's secrets, the values sealed (store/secret-box.ts, docs/secrets.md) */ `
+  CREATE TABLE secrets (
+    resource_owner TEXT    COLLATE "C" NOT NULL,
+    name           TEXT    COLLATE "C" NOT NULL,
+    sealed_value   TEXT    NOT NULL,
+    creation_date  BIGINT  NOT NULL,
+    created_by     TEXT    NOT NULL,
+    change_date    BIGINT  NOT NULL,
+    changed_by     TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL,
+    PRIMARY KEY (resource_owner, name)
+  );
+  `,
 ];

@@ -148,4 +148,17 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO execution_counts (resource_owner, total) SELECT resource_owner, COUNT(*) FROM executions GROUP BY resource_owner;
   `,
+  /* 8: each org's secrets, the values sealed (store/secret-box.ts, docs/secrets.md) */ `
+  CREATE TABLE secrets (
+    resource_owner TEXT    NOT NULL,
+    name           TEXT    NOT NULL,
+    sealed_value   TEXT    NOT NULL,
+    creation_date  INTEGER NOT NULL,
+    created_by     TEXT    NOT NULL,
+    change_date    INTEGER NOT NULL,
+    changed_by     TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL,
+    PRIMARY KEY (resource_owner, name)
+  ) WITHOUT ROWID;
+  `,
 ];
