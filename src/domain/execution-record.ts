@@ -8,6 +8,8 @@ export type { Outcome };
 export interface RunRecord extends Omit<ActionRunResult, "mutations"> {
   /** Empty for TestAction. */
   actionId: string;
+  /** The action's version that ran; 0 for TestAction. Absent in records written before versions. */
+  actionVersion?: number;
   name: string;
   allowedToFail: boolean;
 }

@@ -78,8 +78,9 @@ async function runActions(
 
 const nsPerMs = 1_000_000;
 
-function flowAction(a: { id: string; name: string; script: string; timeoutNs: number; allowedToFail: boolean }): FlowAction {
-  return { id: a.id, name: a.name, script: a.script, timeoutMs: effectiveTimeoutNs(a.timeoutNs) / nsPerMs, allowedToFail: a.allowedToFail };
+function flowAction(a: { id: string; version: number; name: string; script: string; timeoutNs: number; allowedToFail: boolean }): FlowAction {
+  const timeoutMs = effectiveTimeoutNs(a.timeoutNs) / nsPerMs;
+  return { id: a.id, version: a.version, name: a.name, script: a.script, timeoutMs, allowedToFail: a.allowedToFail };
 }
 
 /** Resolves flow and trigger (ids or legacy names) and checks the context fits the trigger. */
@@ -110,6 +111,6 @@ export async function testAction(
   input: TriggerInput & { name: string; script: string; timeoutNs: number; allowedToFail: boolean },
 ): Promise<ExecutionRecord> {
   const trigger = resolveTrigger(input);
-  const { run, redactor } = await runActions(deps, caller, trigger, input, [flowAction({ id: "", ...input })]);
+  const { run, redactor } = await runActions(deps, caller, trigger, input, [flowAction({ id: "", version: 0, ...input })]);
   return redactForAnswer(redactor, { id: "", orgId: caller.orgId, ...trigger, ...run });
 }

@@ -5,6 +5,8 @@ import type { FlowRun, RunRecord } from "../domain/execution-record.js";
 export interface FlowAction {
   /** Empty for TestAction. */
   id: string;
+  /** The version that runs (event/action-versions.ts); 0 for TestAction. */
+  version: number;
   name: string;
   script: string;
   timeoutMs: number;
@@ -48,7 +50,7 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
       break;
     }
     const left = input.budgetMs - (performance.now() - started);
-    const record = { actionId: action.id, name: action.name, allowedToFail: action.allowedToFail };
+    const record = { actionId: action.id, actionVersion: action.version, name: action.name, allowedToFail: action.allowedToFail };
     let run: RunRecord;
     if (left <= 0) {
       run = { ...record, outcome: "timed_out", durationMs: 0, logs: [], error: { message: "the trigger's time budget was used up before this action could run" } };

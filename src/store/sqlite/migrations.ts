@@ -161,4 +161,10 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (resource_owner, name)
   ) WITHOUT ROWID;
   `,
+  /* 9: each action's current version (event/action-versions.ts): 1 for the create, one more per update; counted from the events for existing actions */ `
+  ALTER TABLE actions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  UPDATE actions SET version = (
+    SELECT COUNT(*) FROM events e
+    WHERE e.aggregate_type = 'action' AND e.aggregate_id = actions.id AND e.type IN ('action.added', 'action.changed'));
+  `,
 ];
