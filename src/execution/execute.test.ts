@@ -207,4 +207,31 @@ describe("secrets in runs", () => {
     expect(recorded[0]!.mutations.claims).toEqual({ key: "[secret:API_KEY]", "k [secret:API_KEY]": { nested: ["[secret:API_KEY]"] } });
     expect(recorded[0]!.mutations.metadata).toEqual([{ key: "m", value: '"[secret:API_KEY]"' }]);
   });
+
+  it("keeps the context in the stored record, redacted, and replays it in TestAction", async () => {
+    await setSecret(secretDeps(), caller, "API_KEY", value);
+    await bind("2", "5", [await saved("a")]);
+    const { calls, deps: d } = deps();
+    const context = { claims: { sub: "u1", leaked: value } };
+    await runTrigger(d, caller, { ...trigger, context });
+    expect(recorded[0]!.context).toEqual({ claims: { sub: "u1", leaked: "[secret:API_KEY]" } });
+    expect(calls[0]!.order.context).toEqual(context);
+
+    const replay = { name: "draft", script: "", timeoutNs: 0, allowedToFail: false, flowType: "", triggerType: "", executionId: "exec-1" };
+    d.records = { ...d.records, read: (query) => query(db) };
+    await db.run("INSERT INTO executions (id, resource_owner, flow_type, trigger_type, started_at, zitadel_target_id, record) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+      "exec-1",
+      caller.orgId,
+      "2",
+      "5",
+      0,
+      "",
+      JSON.stringify(recorded[0]),
+    ]);
+    const replayed = await testAction(d, caller, replay);
+    expect([replayed.flowType, replayed.triggerType]).toEqual(["2", "5"]);
+    expect(calls[1]!.order.context).toEqual(recorded[0]!.context);
+    expect(await refusal(testAction(d, otherCaller, replay))).toEqual({ code: "NotFound", id: "EXEC-not-found" });
+    expect(await refusal(testAction(d, caller, { ...replay, context: {} }))).toEqual({ code: "InvalidArgument", id: "EXEC-replay-context" });
+  });
 });

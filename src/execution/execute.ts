@@ -11,6 +11,7 @@ import { executionErrors } from "../domain/execution-errors.js";
 import type { ExecutionRecord, FlowRun, ZitadelOrigin } from "../domain/execution-record.js";
 import type { SecretOpener } from "../domain/secrets.js";
 import { openOrgSecrets } from "../query/secret-values.js";
+import { resolveTestTarget, type TestTarget } from "./replay.js";
 import { type FlowAction, runFlow } from "./run-flow.js";
 import { createRedactor, type Redactor, redactForAnswer, redactForStorage } from "./secret-redaction.js";
 
@@ -99,17 +100,21 @@ export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: Trigg
   const trigger = resolveTrigger(input);
   const actions = (await activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType)).map(flowAction);
   const { run, redactor } = await runActions(deps, caller, trigger, input, actions);
-  const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run, ...input.origin };
+  const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run, ...input.origin, context: input.context };
   deps.records.append(redactForStorage(redactor, record));
   return redactForAnswer(redactor, record);
 }
 
-/** Runs one unsaved script exactly as RunTrigger would run it; stores nothing. */
+/**
+ * Runs one unsaved script exactly as RunTrigger would run it, against the
+ * given context or a recorded execution's (replay.ts); stores nothing.
+ */
 export async function testAction(
   deps: ExecuteDeps,
   caller: Caller,
-  input: TriggerInput & { name: string; script: string; timeoutNs: number; allowedToFail: boolean },
+  request: Omit<TriggerInput, "context"> & TestTarget & { name: string; script: string; timeoutNs: number; allowedToFail: boolean },
 ): Promise<ExecutionRecord> {
+  const input = { ...request, ...(await resolveTestTarget(deps.records, caller, request)) };
   const trigger = resolveTrigger(input);
   const { run, redactor } = await runActions(deps, caller, trigger, input, [flowAction({ id: "", version: 0, ...input })]);
   return redactForAnswer(redactor, { id: "", orgId: caller.orgId, ...trigger, ...run });

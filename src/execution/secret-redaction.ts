@@ -67,5 +67,6 @@ export function redactForAnswer<T extends FlowRun>(redactor: Redactor, run: T): 
 /** What is stored: redacted throughout, the script's deliberate changes too. */
 export function redactForStorage(redactor: Redactor, record: ExecutionRecord): ExecutionRecord {
   if (redactor === noRedaction) return record;
-  return { ...redactForAnswer(redactor, record), mutations: redactor.json(record.mutations) };
+  const context = record.context && { context: redactor.json(record.context) };
+  return { ...redactForAnswer(redactor, record), mutations: redactor.json(record.mutations), ...context };
 }
