@@ -13,7 +13,7 @@ import type { SecretOpener } from "../domain/secrets.js";
 import { openOrgSecrets } from "../query/secret-values.js";
 import { resolveTestTarget, type TestTarget } from "./replay.js";
 import { type FlowAction, runFlow } from "./run-flow.js";
-import { createRedactor, type Redactor, redactForAnswer, redactForStorage } from "./secret-redaction.js";
+import { createRedaction, type Redaction, redactForAnswer, redactForStorage } from "./secret-redaction.js";
 
 export interface ExecuteDeps {
   /** The read models: the trigger's actions, and the orgs a ZITADEL target's call may run in. */
@@ -52,7 +52,7 @@ const answerMarginMs = (callerTimeoutMs: number) => Math.min(50, callerTimeoutMs
 /**
  * Runs the actions within the trigger budget, cut to what is left of the
  * caller's own deadline, with the org's secrets as they are now; answers the
- * redactor of those secrets, with which nothing of the run leaves unredacted.
+ * redaction of those secrets, without which nothing of the run leaves.
  */
 async function runActions(
   deps: ExecuteDeps,
@@ -60,7 +60,7 @@ async function runActions(
   trigger: { flowType: string; triggerType: string },
   input: TriggerInput,
   actions: FlowAction[],
-): Promise<{ run: FlowRun; redactor: Redactor }> {
+): Promise<{ run: FlowRun; redaction: Redaction }> {
   const callerLeftMs = input.callerTimeoutMs === undefined ? Infinity : input.callerTimeoutMs - answerMarginMs(input.callerTimeoutMs);
   const budgetMs = Math.min(deps.triggerBudgetMs, callerLeftMs);
   const secrets = actions.length === 0 ? {} : await openOrgSecrets(deps.db, deps.secrets, caller.orgId);
@@ -74,7 +74,7 @@ async function runActions(
     resultsMaxBytes: deps.resultsMaxBytes,
     signal: input.signal,
   });
-  return { run, redactor: createRedactor(secrets) };
+  return { run, redaction: createRedaction(secrets) };
 }
 
 const nsPerMs = 1_000_000;
@@ -99,10 +99,10 @@ function resolveTrigger(input: TriggerInput): { flowType: string; triggerType: s
 export async function runTrigger(deps: ExecuteDeps, caller: Caller, input: TriggerInput): Promise<ExecutionRecord> {
   const trigger = resolveTrigger(input);
   const actions = (await activeTriggerActions(deps.db, caller.orgId, trigger.flowType, trigger.triggerType)).map(flowAction);
-  const { run, redactor } = await runActions(deps, caller, trigger, input, actions);
+  const { run, redaction } = await runActions(deps, caller, trigger, input, actions);
   const record: ExecutionRecord = { id: deps.newId(), orgId: caller.orgId, ...trigger, ...run, ...input.origin, context: input.context };
-  deps.records.append(redactForStorage(redactor, record));
-  return redactForAnswer(redactor, record);
+  deps.records.append(redactForStorage(redaction, record));
+  return redactForAnswer(redaction, record);
 }
 
 /**
@@ -116,6 +116,6 @@ export async function testAction(
 ): Promise<ExecutionRecord> {
   const input = { ...request, ...(await resolveTestTarget(deps.records, caller, request)) };
   const trigger = resolveTrigger(input);
-  const { run, redactor } = await runActions(deps, caller, trigger, input, [flowAction({ id: "", version: 0, ...input })]);
-  return redactForAnswer(redactor, { id: "", orgId: caller.orgId, ...trigger, ...run });
+  const { run, redaction } = await runActions(deps, caller, trigger, input, [flowAction({ id: "", version: 0, ...input })]);
+  return redactForAnswer(redaction, { id: "", orgId: caller.orgId, ...trigger, ...run });
 }

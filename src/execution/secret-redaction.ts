@@ -14,9 +14,24 @@ export interface Redactor {
   json<T extends JsonValue | object>(value: T): T;
 }
 
-const noRedaction: Redactor = { text: (text) => text, json: (value) => value };
+/** The org's values compiled once per trigger invocation; each pass over a record takes a redactor of its own. */
+export interface Redaction {
+  redactor(): Redactor;
+}
 
-export function createRedactor(secrets: Readonly<Record<string, string>>): Redactor {
+/**
+ * How many characters one pass may add: a value shorter than its marker
+ * makes a text longer, and a record was held to the results cap before it
+ * was redacted (runtime/result-size.ts), a cap set to half a message so it
+ * fits in one. Past this, a grown text is cut to its length. Markers are
+ * ASCII, so the UTF-8 bytes grow by no more than the characters.
+ */
+export const redactionGrowthChars = 64 * 1024;
+
+const noRedactor: Redactor = { text: (text) => text, json: (value) => value };
+const noRedaction: Redaction = { redactor: () => noRedactor };
+
+export function createRedaction(secrets: Readonly<Record<string, string>>): Redaction {
   const replacements = new Map<string, string>();
   for (const [name, value] of Object.entries(secrets)) {
     if (value === "") continue;
@@ -29,7 +44,22 @@ export function createRedactor(secrets: Readonly<Record<string, string>>): Redac
   // One pass, longest first: a value inside a longer one, or inside a marker already written, is never replaced twice.
   const alternatives = [...replacements.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   const pattern = new RegExp(alternatives.join("|"), "g");
-  const text = (input: string) => input.replace(pattern, (found) => replacements.get(found)!);
+  return { redactor: () => budgetedRedactor((input) => input.replace(pattern, (found) => replacements.get(found)!)) };
+}
+
+function budgetedRedactor(replace: (input: string) => string): Redactor {
+  let growthLeft = redactionGrowthChars;
+  const text = (input: string) => {
+    const out = replace(input);
+    const grown = out.length - input.length;
+    if (grown <= growthLeft) {
+      growthLeft -= Math.max(0, grown);
+      return out;
+    }
+    const cut = cutTo(out, input.length + growthLeft);
+    growthLeft = 0;
+    return cut;
+  };
   const json = (value: unknown): unknown => {
     if (typeof value === "string") return text(value);
     if (Array.isArray(value)) return value.map(json);
@@ -39,6 +69,12 @@ export function createRedactor(secrets: Readonly<Record<string, string>>): Redac
     return value;
   };
   return { text, json: <T>(value: T) => json(value) as T };
+}
+
+/** The first `length` UTF-16 units, without a lone high surrogate at the end. */
+function cutTo(text: string, length: number): string {
+  const cut = text.slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 function escapeRegExp(text: string): string {
@@ -53,20 +89,24 @@ function redactRun(redactor: Redactor, run: RunRecord): RunRecord {
   };
 }
 
+function redactLogs<T extends FlowRun>(redactor: Redactor, run: T): T {
+  const mutations: Mutations = { ...run.mutations, claimLogs: redactor.json(run.mutations.claimLogs) };
+  return { ...run, runs: run.runs.map((r) => redactRun(redactor, r)), mutations };
+}
+
 /**
  * What a caller is answered: logs, error messages and log claims redacted;
  * the claims, metadata and user changes a script set deliberately are its
  * business and are delivered as set.
  */
-export function redactForAnswer<T extends FlowRun>(redactor: Redactor, run: T): T {
-  if (redactor === noRedaction) return run;
-  const mutations: Mutations = { ...run.mutations, claimLogs: redactor.json(run.mutations.claimLogs) };
-  return { ...run, runs: run.runs.map((r) => redactRun(redactor, r)), mutations };
+export function redactForAnswer<T extends FlowRun>(redaction: Redaction, run: T): T {
+  return redaction === noRedaction ? run : redactLogs(redaction.redactor(), run);
 }
 
-/** What is stored: redacted throughout, the script's deliberate changes too. */
-export function redactForStorage(redactor: Redactor, record: ExecutionRecord): ExecutionRecord {
-  if (redactor === noRedaction) return record;
+/** What is stored: redacted throughout, the script's deliberate changes and the context too. */
+export function redactForStorage(redaction: Redaction, record: ExecutionRecord): ExecutionRecord {
+  if (redaction === noRedaction) return record;
+  const redactor = redaction.redactor();
   const context = record.context && { context: redactor.json(record.context) };
-  return { ...redactForAnswer(redactor, record), mutations: redactor.json(record.mutations), ...context };
+  return { ...redactLogs(redactor, record), mutations: redactor.json(record.mutations), ...context };
 }
