@@ -204,6 +204,35 @@ describe("secrets over gRPC and REST", () => {
     expect((await rest("PUT", "/v1/secrets/VIEWED", viewerToken, { value: "x" })).status).toBe(403);
   });
 
+  it("grants each role exactly its secret permissions", async () => {
+    const data = await openServedData(server);
+    const tokens: Record<string, string> = { IAM_OWNER: server.adminToken };
+    try {
+      for (const role of ["ORG_OWNER", "ORG_OWNER_VIEWER", "ACTION_EXECUTOR"]) {
+        tokens[role] = await data.tokens.issue({ id: data.commands.newId(), orgId: owner.orgId, subject: `a ${role}`, roles: [role] });
+      }
+    } finally {
+      await data.close();
+    }
+    const outcome = (call: Promise<unknown>) => call.then(() => "ok", (e: unknown) => Code[wireErrorFromConnect(e).code]);
+    const seen: Record<string, string[]> = {};
+    for (const [role, token] of Object.entries(tokens)) {
+      const client = secretsClient(token, owner.orgId);
+      const name = `ROLE_${role}`;
+      seen[role] = [
+        await outcome(client.listSecrets({})),
+        await outcome(client.setSecret({ name, value: newValue("role") })),
+        await outcome(client.deleteSecret({ name })),
+      ];
+    }
+    expect(seen).toEqual({
+      IAM_OWNER: ["ok", "ok", "ok"],
+      ORG_OWNER: ["ok", "ok", "ok"],
+      ORG_OWNER_VIEWER: ["ok", "PermissionDenied", "PermissionDenied"],
+      ACTION_EXECUTOR: ["PermissionDenied", "PermissionDenied", "PermissionDenied"],
+    });
+  });
+
   it("refuses bad names, values over 4 KiB and a 101st secret, with clear errors", async () => {
     const org = await createOrgWithToken(server, ["ORG_OWNER"], "limits");
     const grpc = secretsClient(org.token);
