@@ -49,7 +49,7 @@ export async function setSecret(deps: SecretDeps, caller: Caller, name: string, 
 }
 
 /** Removes the secret; runs from then on read undefined. */
-export async function removeSecret(deps: SecretDeps, caller: Caller, name: string): Promise<{ deletionDate: Date }> {
+export async function removeSecret(deps: CommandDeps, caller: Caller, name: string): Promise<{ deletionDate: Date }> {
   checkName(name);
   return deps.store.transact(async (tx) => {
     const state = await loadAggregate(tx, orgSecretsModel, caller.orgId);

@@ -11,7 +11,8 @@ import { secretValueBinding } from "../../src/domain/secret.js";
 import { createSecretBox, loadSecretBox, secretsKeyFileName } from "../../src/store/secret-box.js";
 import { clientsFor } from "../support/execution-client.js";
 import { headerInterceptor, wireErrorFromConnect } from "../support/management-clients.js";
-import { createOrgWithToken, openServedData } from "../support/orgs.js";
+import { runCli } from "../../src/cli/run-cli.js";
+import { createOrgWithToken, openServedData, servedDataArgs } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
 
 let server: TestServer;
@@ -258,6 +259,42 @@ describe("secrets over gRPC and REST", () => {
     expect(fullRest.status).toBe(429);
     // Replacing one of the hundred is still allowed.
     await grpc.setSecret({ name: "S1", value: "w" });
+  });
+
+  it("sets, lists and deletes secrets from the CLI beside the running server, which uses them at once", async () => {
+    const org = await createOrgWithToken(server, ["ORG_OWNER"], "cli org");
+    const cli = async (...argv: string[]) => {
+      let out = "";
+      let err = "";
+      const code = await runCli([...argv, ...servedDataArgs(server)], { stdout: (t) => (out += t), stderr: (t) => (err += t), env: {} });
+      return { code, out, err, all: out + err };
+    };
+    const value = newValue("cli");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "actiond-cli-secret-")), "value");
+    fs.writeFileSync(file, `${value}
+`);
+    try {
+      const set = await cli("secret", "set", "CLI_KEY", "--value-file", file, "--org", org.orgId);
+      expect(set.code, set.err).toBe(0);
+      const tested = await clientsFor(server.baseUrl, org.token).execution.testAction({
+        name: "read",
+        script: 'function read(ctx, api) { api.v1.claims.setClaim("v", require("actiond/secrets").get("CLI_KEY")); }',
+        flowType: "2",
+        triggerType: "5",
+      });
+      expect(tested.execution!.mutations?.claims?.v).toBe(value);
+      const listed = await cli("secret", "list", "--org", org.orgId);
+      expect(listed.out).toMatch(/^NAME\s+CREATED\s+BY\s+CHANGED\s+BY\nCLI_KEY\s+\d{4}-/);
+      expect((await cli("secret", "delete", "CLI_KEY", "--org", org.orgId)).code).toBe(0);
+      expect((await secretsClient(org.token).listSecrets({})).secrets).toEqual([]);
+      const refused = await cli("secret", "set", "lower", "--value-file", file, "--org", org.orgId);
+      expect([refused.code, refused.err]).toEqual([1, expect.stringContaining("SECRET-name-invalid")]);
+      expect((await cli("secret", "list", "--org", "404")).code).toBe(1);
+      expect((await cli("secret", "list")).code).toBe(2);
+      for (const run of [set, listed, refused]) expect(run.all).not.toContain(value);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it("keeps values sealed: without the key file the database opens nothing, and a server refuses to start", async () => {
