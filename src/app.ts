@@ -118,6 +118,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     stop: stop.signal,
     execute: {
       db,
+      secrets,
       records,
       runner: pool,
       newId: commands.newId,

@@ -3,11 +3,15 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import { createExecutionService } from "./api/execution/execution-service.js";
 import { createManagementService, type ManagementDeps } from "./api/management/index.js";
+import { createActionVersionService } from "./api/action-version/action-version-service.js";
+import { createSecretService } from "./api/secret/secret-service.js";
 import { createZitadelTargetService } from "./api/zitadel-target/zitadel-target-service.js";
 import { createZitadelTargetCalls } from "./api/zitadel-target-call/index.js";
 import { createZitadelCallVerifier } from "./auth/zitadel-call/index.js";
 import type { ZitadelTargetConfig } from "./config.js";
 import { ZitadelTargetService, file_actiond_v1_zitadel_target } from "../gen/actiond/v1/zitadel_target_pb.js";
+import { SecretService, file_actiond_v1_secret } from "../gen/actiond/v1/secret_pb.js";
+import { ActionVersionService, file_actiond_v1_action_version } from "../gen/actiond/v1/action_version_pb.js";
 import type { SecretBox } from "./store/secret-box.js";
 import type { ExecuteDeps } from "./execution/execute.js";
 import { ExecutionService, file_actiond_v1_execution } from "../gen/actiond/v1/execution_pb.js";
@@ -45,6 +49,8 @@ const reflectedFiles = [
   file_zitadel_management_v1_management,
   file_actiond_v1_execution,
   file_actiond_v1_zitadel_target,
+  file_actiond_v1_secret,
+  file_actiond_v1_action_version,
   file_grpc_health_v1_health,
   file_grpc_reflection_v1_reflection,
   file_grpc_reflection_v1alpha_reflection,
@@ -93,6 +99,8 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
     { service: ManagementService, impl: createManagementService(deps), prefix: "/management/v1" },
     { service: ExecutionService, impl: createExecutionService(deps.execute), prefix: "" },
     { service: ZitadelTargetService, impl: createZitadelTargetService(deps), prefix: "" },
+    { service: SecretService, impl: createSecretService(deps), prefix: "" },
+    { service: ActionVersionService, impl: createActionVersionService(deps), prefix: "" },
   ];
   const resolveCaller = createCallerResolver(deps.authorize, rpc.map((s) => s.service));
   const observe = createCallObserver(deps.log, deps.metrics);

@@ -14,6 +14,9 @@ describe("roles", () => {
 
   it("knows ZITADEL's four roles and what they grant", () => {
     expect(knownRoles).toEqual(["IAM_OWNER", "ORG_OWNER", "ORG_OWNER_VIEWER", "ACTION_EXECUTOR"]);
-    expect(permissionsOf("ORG_OWNER_VIEWER")).toEqual(["org.action.read", "org.flow.read"]);
+    expect(permissionsOf("ORG_OWNER_VIEWER")).toEqual(["org.action.read", "org.flow.read", "org.secret.read"]);
+    expect(permissionsOf("ORG_OWNER")).toEqual(expect.arrayContaining(["org.secret.read", "org.secret.write"]));
+    expect(permissionsOf("IAM_OWNER")).toEqual(expect.arrayContaining(["org.secret.read", "org.secret.write"]));
+    expect(permissionsOf("ACTION_EXECUTOR")).not.toContain("org.secret.read");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * ZITADEL's default roles and the action/flow/target permissions each grants.
+ * ZITADEL's default roles and the action/flow/target/secret permissions each grants.
  * IAM_OWNER is instance-wide; the others hold only in the token's own org.
  * Role names come from tokens (an OIDC roles claim may name anything, such as
  * `toString` or `__proto__`), so they are looked up in a Map, never as keys of
@@ -13,6 +13,9 @@ const ownerPermissions = [
   "org.flow.write",
   "org.flow.delete",
   "org.action.execute",
+  // actiond's own: an org's secrets, named after ZITADEL's scheme.
+  "org.secret.read",
+  "org.secret.write",
 ] as const;
 
 /**
@@ -24,7 +27,8 @@ const instanceOwnerPermissions = [...ownerPermissions, "action.target.read", "ac
 const rolePermissions: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ["IAM_OWNER", instanceOwnerPermissions],
   ["ORG_OWNER", ownerPermissions],
-  ["ORG_OWNER_VIEWER", ["org.action.read", "org.flow.read"]],
+  // A viewer sees which secrets exist, never their values: no read shows a value.
+  ["ORG_OWNER_VIEWER", ["org.action.read", "org.flow.read", "org.secret.read"]],
   ["ACTION_EXECUTOR", ["org.action.execute"]],
 ]);
 

@@ -11,12 +11,14 @@ Commands:
                         manage service tokens
   zitadel-target create|list|public-key|add-key|remove-key|delete
                         manage the targets ZITADEL Actions v2 calls
+  secret set|list|delete
+                        manage an org's secrets (never shown)
   backup --to FILE      copy the SQLite database while servers run
   check                 compare the projections with a replay of the event log
 
 Every command takes --help, --data-dir (env ACTIOND_DATA_DIR, default ./data) and
 --database (env ACTIOND_DATABASE_URL, default the SQLite file in the data dir).
-Org, token and target changes take effect in a running server at once.
+Org, token, target and secret changes take effect in a running server at once.
 
   actiond --version     print the version
 `;
@@ -30,6 +32,7 @@ const commands: ReadonlyMap<string, () => Promise<Command>> = new Map<string, ()
   ["org", async () => (await import("./org-commands.js")).runOrgCommand],
   ["token", async () => (await import("./token-commands.js")).runTokenCommand],
   ["zitadel-target", async () => (await import("./zitadel-target-commands.js")).runZitadelTargetCommand],
+  ["secret", async () => (await import("./secret-commands.js")).runSecretCommand],
   ["backup", async () => (await import("./backup-command.js")).runBackupCommand],
   ["check", async () => (await import("./check-command.js")).runCheckCommand],
 ]);

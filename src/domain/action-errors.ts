@@ -15,4 +15,6 @@ export const actionErrors = {
   noChanges: () => new DomainError("FailedPrecondition", "ACTION-dg4t2", "No changes"),
   notActive: () => new DomainError("FailedPrecondition", "COMMAND-Dgj92", "Action is not active"),
   notInactive: () => new DomainError("FailedPrecondition", "COMMAND-J53zh", "Action is not inactive"),
+  // Versions are actiond's own: so are these ids.
+  versionNotFound: () => new DomainError("NotFound", "ACTION-version-not-found", "Action version not found"),
 };

@@ -10,5 +10,11 @@ export const executionErrors = {
   orgBusy: () =>
     new DomainError("ResourceExhausted", "EXEC-org-busy", "too many executions of this organisation at once; retry later"),
   notFound: () => new DomainError("NotFound", "EXEC-not-found", "Execution not found"),
+  replayWithContext: () =>
+    new DomainError("InvalidArgument", "EXEC-replay-context", "give either context or execution_id, not both"),
+  replayOtherTrigger: (flow: string, trigger: string) =>
+    new DomainError("InvalidArgument", "EXEC-replay-trigger", `the execution ran flow ${flow}, trigger ${trigger}; leave flowType and triggerType empty or give those`),
+  replayWithoutContext: () =>
+    new DomainError("FailedPrecondition", "EXEC-replay-no-context", "the execution was recorded before executions kept their context; it cannot be replayed"),
   unavailable: () => new DomainError("Unavailable", "EXEC-unavailable", "the action runtime is shutting down"),
 };

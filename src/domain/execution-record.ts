@@ -1,4 +1,4 @@
-import type { ActionRunResult, Mutations, Outcome } from "../runtime/index.js";
+import type { ActionRunResult, JsonObject, Mutations, Outcome } from "../runtime/index.js";
 
 // The sandbox is a sealed library below every layer (docs/architecture.md), so
 // the record reuses its result types instead of restating them.
@@ -8,6 +8,8 @@ export type { Outcome };
 export interface RunRecord extends Omit<ActionRunResult, "mutations"> {
   /** Empty for TestAction. */
   actionId: string;
+  /** The action's version that ran; 0 for TestAction. Absent in records written before versions. */
+  actionVersion?: number;
   name: string;
   allowedToFail: boolean;
 }
@@ -38,4 +40,9 @@ export interface ExecutionRecord extends FlowRun, Partial<ZitadelOrigin> {
   orgId: string;
   flowType: string;
   triggerType: string;
+  /**
+   * The context the trigger ran with, kept (secrets redacted) so TestAction
+   * can replay it; absent in records written before, and never answered.
+   */
+  context?: JsonObject;
 }

@@ -45,7 +45,16 @@ export type ZitadelTargetEvent =
   | { type: "zitadel_target.key.removed"; payload: { keyId: string } }
   | { type: "zitadel_target.removed"; payload: { name: string } };
 
-export type AggregateType = "action" | "org" | "zitadel_target";
+/**
+ * An org's secrets are one aggregate, whose id is the org's: the limit per org
+ * and each name's existence are decided on one consistent history. Values
+ * travel only sealed, bound to the org and name (domain/secret.ts).
+ */
+export type SecretEvent =
+  | { type: "secret.set"; payload: { name: string; sealedValue: string } }
+  | { type: "secret.removed"; payload: { name: string } };
+
+export type AggregateType = "action" | "org" | "zitadel_target" | "secret";
 
 /** A unique-constraint change that must commit with the event or not at all. */
 export interface UniqueConstraint {
@@ -68,7 +77,8 @@ interface EventEnvelope {
 export type NewEvent =
   | (EventEnvelope & { aggregateType: "action" } & ActionEvent)
   | (EventEnvelope & { aggregateType: "org" } & OrgEvent)
-  | (EventEnvelope & { aggregateType: "zitadel_target" } & ZitadelTargetEvent);
+  | (EventEnvelope & { aggregateType: "zitadel_target" } & ZitadelTargetEvent)
+  | (EventEnvelope & { aggregateType: "secret" } & SecretEvent);
 
 export type StoredEvent = NewEvent & {
   /** Global, gap-free order of the log. */
@@ -81,3 +91,4 @@ export type StoredEvent = NewEvent & {
 export type StoredActionEvent = Extract<StoredEvent, { aggregateType: "action" }>;
 export type StoredOrgEvent = Extract<StoredEvent, { aggregateType: "org" }>;
 export type StoredZitadelTargetEvent = Extract<StoredEvent, { aggregateType: "zitadel_target" }>;
+export type StoredSecretEvent = Extract<StoredEvent, { aggregateType: "secret" }>;

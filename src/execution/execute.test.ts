@@ -1,17 +1,21 @@
+import crypto from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { caller, fields, otherCaller } from "../../test/support/events.js";
 import { type ScriptedRun, scriptedRunner, useFakeClock } from "../../test/support/scripted-runner.js";
 import { addAction, deactivateAction } from "../command/action-commands.js";
 import type { CommandDeps } from "../command/command-context.js";
 import { setTriggerActions } from "../command/flow-commands.js";
+import { setSecret } from "../command/secret-commands.js";
 import type { ActionFields } from "../domain/action.js";
 import type { Caller } from "../domain/caller.js";
 import type { DomainError } from "../domain/errors.js";
 import type { ExecutionRecord } from "../domain/execution-record.js";
 import { createEventStore } from "../store/event-store.js";
+import { createSecretBox } from "../store/secret-box.js";
 import type { ExecutionLog } from "../store/execution-records.js";
 import type { SqlDatabase } from "../store/sql.js";
 import { openSqliteDatabase } from "../store/sqlite/sqlite-database.js";
+import type { RunOrder } from "./action-runner.js";
 import { type ExecuteDeps, runTrigger, testAction } from "./execute.js";
 
 const clock = useFakeClock();
@@ -21,6 +25,7 @@ const seconds = (s: number) => s * 1_000_000_000;
 let db: SqlDatabase;
 let commands: CommandDeps;
 let recorded: ExecutionRecord[];
+const box = createSecretBox(crypto.randomBytes(32));
 
 beforeEach(() => {
   db = openSqliteDatabase(":memory:");
@@ -42,7 +47,7 @@ async function bind(flowType: string, triggerType: string, actionIds: string[], 
 function deps(script: Record<string, ScriptedRun> = {}) {
   const fake = scriptedRunner(clock, script);
   const records: ExecutionLog = { append: (r) => void recorded.push(r), flush: async () => {}, read: (query) => query(db) };
-  const executeDeps: ExecuteDeps = { db, records, runner: fake.runner, newId: () => "exec-1", triggerBudgetMs, resultsMaxBytes: 4_096, pageMaxBytes: 8_192 };
+  const executeDeps: ExecuteDeps = { db, secrets: box, records, runner: fake.runner, newId: () => "exec-1", triggerBudgetMs, resultsMaxBytes: 4_096, pageMaxBytes: 8_192 };
   return { ...fake, deps: executeDeps };
 }
 
@@ -160,5 +165,73 @@ describe("testAction()", () => {
   it("refuses a trigger of another flow", async () => {
     const input = { ...trigger, triggerType: "3", name: "draft", script: "", timeoutNs: 0, allowedToFail: false };
     expect(await refusal(testAction(deps().deps, caller, input))).toEqual({ code: "InvalidArgument", id: "EXEC-trigger-type" });
+  });
+});
+
+describe("secrets in runs", () => {
+  const secretDeps = () => ({ ...commands, secrets: box });
+  const value = "s3cr3t-VALUE-with \"quote\"";
+
+  it("hands each run its own org's secrets as they are when it starts, opened", async () => {
+    await setSecret(secretDeps(), caller, "API_KEY", "first");
+    await setSecret(secretDeps(), otherCaller, "FOREIGN", "not yours");
+    await bind("2", "5", [await saved("a")]);
+    const { calls, deps: d } = deps();
+    await runTrigger(d, caller, trigger);
+    await setSecret(secretDeps(), caller, "API_KEY", "second");
+    await testAction(d, caller, { ...trigger, name: "draft", script: "", timeoutNs: 0, allowedToFail: false });
+    expect(calls.map((c) => ({ ...c.order.secrets }))).toEqual([{ API_KEY: "first" }, { API_KEY: "second" }]);
+  });
+
+  it("answers logs, errors and log claims redacted and claims as set; stores everything redacted", async () => {
+    await setSecret(secretDeps(), caller, "API_KEY", value);
+    await bind("2", "5", [await saved("a")]);
+    const escaped = JSON.stringify(value).slice(1, -1);
+    const { deps: d } = deps({ a: { outcome: "failed", error: { message: `boom ${value}` }, logs: [{ level: "info", message: `key=${value}` }] } });
+    const leaky = (order: RunOrder) => ({
+      ...order.mutations,
+      claims: { key: JSON.stringify(value), [`k ${value}`]: JSON.stringify({ nested: [value] }) },
+      claimLogs: [{ action: "a", entries: [`logged ${value}`] }],
+      metadata: [{ key: "m", value: JSON.stringify(value) }],
+    });
+    const runner = d.runner;
+    d.runner = { run: async (org, order, signal) => ({ ...(await runner.run(org, order, signal)), outcome: "succeeded", mutations: leaky(order) }) };
+
+    const answer = await runTrigger(d, caller, trigger);
+    expect(answer.runs[0]).toMatchObject({ logs: [{ message: "key=[secret:API_KEY]" }], error: { message: "boom [secret:API_KEY]" } });
+    expect(answer.mutations.claimLogs).toEqual([{ action: "a", entries: ["logged [secret:API_KEY]"] }]);
+    expect(answer.mutations.claims.key).toBe(value);
+    const stored = JSON.stringify(recorded);
+    expect(stored).not.toContain(value);
+    expect(stored).not.toContain(escaped);
+    expect(recorded[0]!.mutations.claims).toEqual({ key: "[secret:API_KEY]", "k [secret:API_KEY]": { nested: ["[secret:API_KEY]"] } });
+    expect(recorded[0]!.mutations.metadata).toEqual([{ key: "m", value: '"[secret:API_KEY]"' }]);
+  });
+
+  it("keeps the context in the stored record, redacted, and replays it in TestAction", async () => {
+    await setSecret(secretDeps(), caller, "API_KEY", value);
+    await bind("2", "5", [await saved("a")]);
+    const { calls, deps: d } = deps();
+    const context = { claims: { sub: "u1", leaked: value } };
+    await runTrigger(d, caller, { ...trigger, context });
+    expect(recorded[0]!.context).toEqual({ claims: { sub: "u1", leaked: "[secret:API_KEY]" } });
+    expect(calls[0]!.order.context).toEqual(context);
+
+    const replay = { name: "draft", script: "", timeoutNs: 0, allowedToFail: false, flowType: "", triggerType: "", executionId: "exec-1" };
+    d.records = { ...d.records, read: (query) => query(db) };
+    await db.run("INSERT INTO executions (id, resource_owner, flow_type, trigger_type, started_at, zitadel_target_id, record) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+      "exec-1",
+      caller.orgId,
+      "2",
+      "5",
+      0,
+      "",
+      JSON.stringify(recorded[0]),
+    ]);
+    const replayed = await testAction(d, caller, replay);
+    expect([replayed.flowType, replayed.triggerType]).toEqual(["2", "5"]);
+    expect(calls[1]!.order.context).toEqual(recorded[0]!.context);
+    expect(await refusal(testAction(d, otherCaller, replay))).toEqual({ code: "NotFound", id: "EXEC-not-found" });
+    expect(await refusal(testAction(d, caller, { ...replay, context: {} }))).toEqual({ code: "InvalidArgument", id: "EXEC-replay-context" });
   });
 });

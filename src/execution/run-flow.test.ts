@@ -6,7 +6,7 @@ import { type FlowAction, type FlowInput, runFlow } from "./run-flow.js";
 const clock = useFakeClock();
 
 function action(name: string, changes: Partial<FlowAction> = {}): FlowAction {
-  return { id: `id-${name}`, name, script: `function ${name}(ctx, api) {}`, timeoutMs: 1_000, allowedToFail: false, ...changes };
+  return { id: `id-${name}`, version: 1, name, script: `function ${name}(ctx, api) {}`, timeoutMs: 1_000, allowedToFail: false, ...changes };
 }
 
 const context = { v1: { userinfo: { sub: "u1" } } };
@@ -52,8 +52,8 @@ describe("runFlow()", () => {
       b: { takesMs: 200 },
     });
     expect(result.runs).toEqual([
-      { actionId: "id-a", name: "a", allowedToFail: true, outcome: "failed", durationMs: 300, error: { message: "boom", line: 1 }, logs },
-      { actionId: "id-b", name: "b", allowedToFail: false, outcome: "succeeded", durationMs: 200, error: undefined, logs: [] },
+      { actionId: "id-a", actionVersion: 1, name: "a", allowedToFail: true, outcome: "failed", durationMs: 300, error: { message: "boom", line: 1 }, logs },
+      { actionId: "id-b", actionVersion: 1, name: "b", allowedToFail: false, outcome: "succeeded", durationMs: 200, error: undefined, logs: [] },
     ]);
     expect(result.durationMs).toBe(500);
     expect(result.startedAt).toBeInstanceOf(Date);

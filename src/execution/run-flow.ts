@@ -5,6 +5,8 @@ import type { FlowRun, RunRecord } from "../domain/execution-record.js";
 export interface FlowAction {
   /** Empty for TestAction. */
   id: string;
+  /** The version that runs (event/action-versions.ts); 0 for TestAction. */
+  version: number;
   name: string;
   script: string;
   timeoutMs: number;
@@ -25,6 +27,8 @@ export interface FlowInput {
   triggerType: string;
   context: JsonObject;
   actions: FlowAction[];
+  /** The org's secrets, opened for these runs: each run receives them with its order. */
+  secrets?: Readonly<Record<string, string>>;
   budgetMs: number;
   /** Cap on the changes and logs of all the runs together (runtime/result-size.ts), which bounds the record. */
   resultsMaxBytes: number;
@@ -46,7 +50,7 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
       break;
     }
     const left = input.budgetMs - (performance.now() - started);
-    const record = { actionId: action.id, name: action.name, allowedToFail: action.allowedToFail };
+    const record = { actionId: action.id, actionVersion: action.version, name: action.name, allowedToFail: action.allowedToFail };
     let run: RunRecord;
     if (left <= 0) {
       run = { ...record, outcome: "timed_out", durationMs: 0, logs: [], error: { message: "the trigger's time budget was used up before this action could run" } };
@@ -57,6 +61,7 @@ export async function runFlow(runner: ActionRunner, input: FlowInput): Promise<F
         flowType: input.flowType,
         triggerType: input.triggerType,
         context: input.context,
+        secrets: input.secrets,
         mutations,
         results: { maxBytes: input.resultsMaxBytes, usedBytes: resultBytes },
         timeoutMs: Math.min(action.timeoutMs, left),

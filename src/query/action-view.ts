@@ -7,6 +7,8 @@ export interface ActionView {
   timeoutNs: number;
   allowedToFail: boolean;
   state: "active" | "inactive";
+  /** The current version (event/action-versions.ts). */
+  version: number;
   sequence: number;
   creationDate: Date;
   changeDate: Date;
@@ -20,6 +22,7 @@ export interface ActionRow {
   timeout_ns: number;
   allowed_to_fail: number;
   state: "active" | "inactive";
+  version: number;
   sequence: number;
   creation_date: number;
   change_date: number;
@@ -34,6 +37,7 @@ export function actionFromRow(row: ActionRow): ActionView {
     timeoutNs: row.timeout_ns,
     allowedToFail: row.allowed_to_fail === 1,
     state: row.state,
+    version: Number(row.version),
     sequence: row.sequence,
     creationDate: new Date(row.creation_date),
     changeDate: new Date(row.change_date),

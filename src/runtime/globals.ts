@@ -4,6 +4,7 @@ import type { GuestEnv } from "./guest-env.js";
 import { newHttpModule } from "./http-module.js";
 import { logFunctionsOf, newLogObject } from "./log-functions.js";
 import { allModules, type ModuleName } from "./triggers.js";
+import { newSecretsModule } from "./secrets-module.js";
 import { newUuidModule } from "./uuid-module.js";
 
 /**
@@ -50,6 +51,8 @@ function buildModule(env: GuestEnv, name: ModuleName, logFunctions: ReturnType<t
       return newLogObject(env, logFunctions());
     case "zitadel/uuid":
       return newUuidModule(env);
+    case "actiond/secrets":
+      return newSecretsModule(env);
   }
 }
 

@@ -14,6 +14,8 @@ export interface GuestEnvOptions {
   trigger: TriggerSpec;
   actionName: string;
   logs: LogSink;
+  /** The run's org's secrets by name, for `require("actiond/secrets")`. */
+  secrets: Readonly<Record<string, string>>;
 }
 
 /** What the host-side pieces of one run share. */
@@ -26,6 +28,7 @@ export class GuestEnv {
   readonly trigger: TriggerSpec;
   readonly actionName: string;
   readonly logs: LogSink;
+  readonly secrets: Readonly<Record<string, string>>;
   private internal: unknown;
 
   constructor(
@@ -40,6 +43,7 @@ export class GuestEnv {
     this.trigger = options.trigger;
     this.actionName = options.actionName;
     this.logs = options.logs;
+    this.secrets = options.secrets;
   }
 
   /** A host function owned by the run. */

@@ -4,25 +4,38 @@ import { action, claimsOf, run, stubHost } from "../../test/support/runtime-harn
 const ok = () => ({ status: 201, body: '{"id":7,"tags":["a"]}', headers: { "Content-Type": ["application/json"] } });
 
 describe("require()", () => {
-  it("knows exactly zitadel/http, zitadel/log and zitadel/uuid, each one object per run", async () => {
+  it("knows exactly zitadel/http, zitadel/log, zitadel/uuid and actiond/secrets, each one object per run", async () => {
     const result = await run(action(`
-      var http = require("zitadel/http"), log = require("zitadel/log"), uuid = require("zitadel/uuid");
-      api.v1.claims.setClaim("m", [typeof http.fetch, typeof log.info, typeof uuid.v4, require("zitadel/http") === http]);`));
-    expect(claimsOf(result).m).toEqual(["function", "function", "function", true]);
+      var http = require("zitadel/http"), log = require("zitadel/log"), uuid = require("zitadel/uuid"), secrets = require("actiond/secrets");
+      api.v1.claims.setClaim("m", [typeof http.fetch, typeof log.info, typeof uuid.v4, typeof secrets.get, require("zitadel/http") === http]);`));
+    expect(claimsOf(result).m).toEqual(["function", "function", "function", "function", true]);
   });
 
   it.each(["fs", "./x", "/etc/passwd", "console", "util", "zitadel/other", ""])("fails clearly for %j", async (name) => {
     const result = await run(action(`require(${JSON.stringify(name)});`));
     expect(result.error?.message).toBe(
-      `Error: module ${JSON.stringify(name)} not found: require knows only "zitadel/http", "zitadel/log", "zitadel/uuid" (there is no filesystem)`,
+      `Error: module ${JSON.stringify(name)} not found: require knows only "zitadel/http", "zitadel/log", "zitadel/uuid", "actiond/secrets" (there is no filesystem)`,
     );
   });
 
   it("has no zitadel/uuid in the SAML flow, and says so", async () => {
     const result = await run(action('require("zitadel/uuid");'), { flowType: "4", triggerType: "6" });
     expect(result.error?.message).toBe(
-      'Error: module "zitadel/uuid" is not available in Complement SAMLResponse / Pre SAMLResponse creation; require knows only "zitadel/http", "zitadel/log" here',
+      'Error: module "zitadel/uuid" is not available in Complement SAMLResponse / Pre SAMLResponse creation; require knows only "zitadel/http", "zitadel/log", "actiond/secrets" here',
     );
+  });
+
+  it("has actiond/secrets, whose get answers the run's secrets as strings and undefined for any other name", async () => {
+    const secrets = { API_KEY: "k-123", OTHER: "o" };
+    const result = await run(
+      action(`
+      var s = require("actiond/secrets");
+      api.v1.claims.setClaim("got", [s.get("API_KEY"), typeof s.get("MISSING"), typeof s.get("__proto__"), typeof s.get("toString"), typeof s.get()]);`),
+      { secrets },
+    );
+    expect(claimsOf(result).got).toEqual(["k-123", "undefined", "undefined", "undefined", "undefined"]);
+    const none = await run(action('api.v1.claims.setClaim("got", typeof require("actiond/secrets").get("API_KEY"));'));
+    expect(claimsOf(none).got).toBe("undefined");
   });
 
   it("lets a script catch a failed require", async () => {

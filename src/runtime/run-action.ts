@@ -63,6 +63,7 @@ export function runAction(
         host,
         trigger,
         logs,
+        secrets: request.secrets ?? {},
         budget,
         stopped: request.stopped,
       },

@@ -10,7 +10,7 @@ export type TriggerKind =
   | "complement-token"
   | "complement-saml";
 
-export type ModuleName = "zitadel/http" | "zitadel/log" | "zitadel/uuid";
+export type ModuleName = "zitadel/http" | "zitadel/log" | "zitadel/uuid" | "actiond/secrets";
 
 export interface TriggerSpec {
   flowType: string;
@@ -21,9 +21,9 @@ export interface TriggerSpec {
   modules: readonly ModuleName[];
 }
 
-export const allModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log", "zitadel/uuid"];
-// ZITADEL registers no uuid module for the SAML flow.
-const samlModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log"];
+export const allModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log", "zitadel/uuid", "actiond/secrets"];
+// ZITADEL registers no uuid module for the SAML flow; actiond's own secrets are there in every flow.
+const samlModules: readonly ModuleName[] = ["zitadel/http", "zitadel/log", "actiond/secrets"];
 
 const triggers: readonly TriggerSpec[] = [
   spec("1", "1", "external-post-authentication", "External Authentication / Post Authentication"),

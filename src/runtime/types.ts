@@ -29,6 +29,11 @@ export interface ActionRunRequest {
   triggerType: string;
   /** The trigger's data; see `TriggerContext` and `validateContext`. */
   context: JsonObject;
+  /**
+   * The run's org's secrets by name, opened by the host for this run only:
+   * `require("actiond/secrets").get(name)` answers them. None when absent.
+   */
+  secrets?: Readonly<Record<string, string>>;
   /** What earlier actions of the same flow invocation changed. */
   mutations: PackedMutations;
   /** The run's execution, whose results (changes and logs of all its runs) are capped; uncapped when absent. */

@@ -11,6 +11,7 @@ const projections: Record<string, string> = {
   flow_triggers: "resource_owner, flow_type, trigger_type, position",
   zitadel_targets: "id",
   zitadel_target_keys: "target_id, key_id",
+  secrets: "resource_owner, name",
 };
 
 const page = 10_000;

@@ -4,7 +4,8 @@ import type { Sql } from "./sql.js";
 /** Every sealed value the database holds; a table that keeps sealed values adds its column here. */
 const sealedValues = `
   SELECT sealed_key AS sealed FROM zitadel_target_keys
-  UNION ALL SELECT sealed_private_key FROM zitadel_targets WHERE sealed_private_key != ''`;
+  UNION ALL SELECT sealed_private_key FROM zitadel_targets WHERE sealed_private_key != ''
+  UNION ALL SELECT sealed_value FROM secrets`;
 
 /**
  * The secret box of the key file, refused when the database holds values

@@ -8,6 +8,8 @@ import { type DescService, getOption, hasOption } from "@bufbuild/protobuf";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutionService } from "../../gen/actiond/v1/execution_pb.js";
+import { ActionVersionService } from "../../gen/actiond/v1/action_version_pb.js";
+import { SecretService } from "../../gen/actiond/v1/secret_pb.js";
 import { ZitadelTargetService } from "../../gen/actiond/v1/zitadel_target_pb.js";
 import { http } from "../../gen/google/api/annotations_pb.js";
 import { ManagementService } from "../../gen/zitadel/management/v1/management_pb.js";
@@ -33,6 +35,8 @@ const mounted: [DescService, string][] = [
   [ManagementService, "/management/v1"],
   [ExecutionService, ""],
   [ZitadelTargetService, ""],
+  [SecretService, ""],
+  [ActionVersionService, ""],
 ];
 
 let server: TestServer;

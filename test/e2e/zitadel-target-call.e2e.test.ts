@@ -6,6 +6,7 @@ import { type Client, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Execution, Outcome } from "../../gen/actiond/v1/execution_pb.js";
+import { SecretService } from "../../gen/actiond/v1/secret_pb.js";
 import { FailurePolicy, PayloadType, ZitadelTargetService } from "../../gen/actiond/v1/zitadel_target_pb.js";
 import { runCli } from "../../src/cli/run-cli.js";
 import type { JsonObject } from "../../src/runtime/index.js";
@@ -207,6 +208,28 @@ describe("a flow that fails", () => {
     expect(failed.status).toBe(500);
     expect(failed.json).toEqual({ error: "action-failed", message: forwarded.json.forwardedErrorMessage });
     expect((await lastExecutionOf(strict)).aborted).toBe(true);
+  });
+
+  it("runs with the org's secrets: ZITADEL gets the claim as set, a forwarded error and the record show [secret:NAME]", async () => {
+    const secrets = createClient(
+      SecretService,
+      createGrpcTransport({ baseUrl: server.baseUrl, interceptors: [headerInterceptor(() => ({ authorization: `Bearer ${acmeToken}` }))] }),
+    );
+    const value = `target-secret-${Math.random().toString(36).slice(2)}`;
+    await secrets.setSecret({ name: "TARGET_KEY", value });
+    const read = `require("actiond/secrets").get("TARGET_KEY")`;
+    await setTrigger(acme, "2", "5", [{ name: "useKey", body: `console.log(${read}); api.v1.claims.setClaim('key', ${read});` }]);
+    const answer = await call(jsonTarget, oidcPayload("function/preaccesstoken"));
+    expect(answer.json.append_claims).toEqual([{ key: "key", value }]);
+    const stored = await lastExecutionOf(jsonTarget);
+    expect(stored.runs[0]!.logs.map((l) => l.message)).toEqual(["[secret:TARGET_KEY]"]);
+    expect(stored.mutations?.claims?.key).toBe("[secret:TARGET_KEY]");
+
+    await setTrigger(acme, "2", "5", [{ name: "throwKey", body: `throw new Error('bad key ' + ${read});` }]);
+    const forwarded = await call(jsonTarget, oidcPayload("function/preaccesstoken"));
+    expect(forwarded.json.forwardedErrorMessage).toContain("bad key [secret:TARGET_KEY]");
+    expect(JSON.stringify(server.logs)).not.toContain(value);
+    await secrets.deleteSecret({ name: "TARGET_KEY" });
   });
 });
 

@@ -17,6 +17,7 @@ export interface TestRun {
   host?: ActionHost;
   module?: SandboxModule;
   stopped?: () => boolean;
+  secrets?: Record<string, string>;
 }
 
 /** A host whose fetch never touches the network: it records requests and answers from a table. */
@@ -47,6 +48,7 @@ export async function run(script: string, options: TestRun = {}): Promise<Action
       limits: options.limits,
       results: options.results,
       stopped: options.stopped,
+      secrets: options.secrets,
     },
     options.host ?? stubHost().host,
     module,

@@ -42,6 +42,7 @@ export function contextFromPb(context: PbJsonObject | undefined): JsonObject {
 function runToPb(run: RunRecord): ActionRun {
   return create(ActionRunSchema, {
     actionId: run.actionId,
+    actionVersion: run.actionVersion ?? 0,
     name: run.name,
     allowedToFail: run.allowedToFail,
     outcome: outcomes[run.outcome],

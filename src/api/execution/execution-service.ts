@@ -27,7 +27,8 @@ export function createExecutionService(deps: ExecuteDeps): ServiceImpl<typeof Ex
         allowedToFail: req.allowedToFail,
         flowType: req.flowType,
         triggerType: req.triggerType,
-        context: contextFromPb(req.context),
+        context: req.context && contextFromPb(req.context),
+        executionId: req.executionId || undefined,
         callerTimeoutMs: ctx.timeoutMs(),
         signal: ctx.signal,
       });

@@ -1,7 +1,11 @@
 import type { StoredActionEvent } from "../../event/events.js";
 import type { Sql } from "../sql.js";
 
-/** Read model `actions`: one row per live action; a removed action's row is deleted. */
+/**
+ * Read model `actions`: one row per live action, with its current version
+ * (event/action-versions.ts counts the same events); a removed action's row
+ * is deleted.
+ */
 export async function projectAction(tx: Sql, event: StoredActionEvent): Promise<void> {
   const at = event.createdAt.getTime();
   const touch = { id: event.aggregateId, sequence: event.sequence, at };
@@ -9,8 +13,8 @@ export async function projectAction(tx: Sql, event: StoredActionEvent): Promise<
     case "action.added":
       await tx.run(
         `INSERT INTO actions (id, resource_owner, name, script, timeout_ns, allowed_to_fail, state, sequence,
-           creation_date, change_date, creation_position)
-         VALUES (@id, @owner, @name, @script, @timeoutNs, @allowedToFail, 'active', @sequence, @at, @at, @position)`,
+           creation_date, change_date, creation_position, version)
+         VALUES (@id, @owner, @name, @script, @timeoutNs, @allowedToFail, 'active', @sequence, @at, @at, @position, 1)`,
         {
           ...touch,
           ...event.payload,
@@ -25,7 +29,7 @@ export async function projectAction(tx: Sql, event: StoredActionEvent): Promise<
       await tx.run(
         `UPDATE actions SET name = COALESCE(@name, name), script = COALESCE(@script, script),
            timeout_ns = COALESCE(@timeoutNs, timeout_ns), allowed_to_fail = COALESCE(@allowedToFail, allowed_to_fail),
-           sequence = @sequence, change_date = @at WHERE id = @id`,
+           sequence = @sequence, change_date = @at, version = version + 1 WHERE id = @id`,
         {
           ...touch,
           name: p.name ?? null,

@@ -148,4 +148,23 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO execution_counts (resource_owner, total) SELECT resource_owner, COUNT(*) FROM executions GROUP BY resource_owner;
   `,
+  /* 8: each org's secrets, the values sealed (store/secret-box.ts, docs/secrets.md) */ `
+  CREATE TABLE secrets (
+    resource_owner TEXT    NOT NULL,
+    name           TEXT    NOT NULL,
+    sealed_value   TEXT    NOT NULL,
+    creation_date  INTEGER NOT NULL,
+    created_by     TEXT    NOT NULL,
+    change_date    INTEGER NOT NULL,
+    changed_by     TEXT    NOT NULL,
+    sequence       INTEGER NOT NULL,
+    PRIMARY KEY (resource_owner, name)
+  ) WITHOUT ROWID;
+  `,
+  /* 9: each action's current version (event/action-versions.ts): 1 for the create, one more per update; counted from the events for existing actions */ `
+  ALTER TABLE actions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  UPDATE actions SET version = (
+    SELECT COUNT(*) FROM events e
+    WHERE e.aggregate_type = 'action' AND e.aggregate_id = actions.id AND e.type IN ('action.added', 'action.changed'));
+  `,
 ];

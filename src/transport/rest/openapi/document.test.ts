@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { ExecutionService } from "../../../../gen/actiond/v1/execution_pb.js";
+import { ActionVersionService } from "../../../../gen/actiond/v1/action_version_pb.js";
+import { SecretService } from "../../../../gen/actiond/v1/secret_pb.js";
 import { ZitadelTargetService } from "../../../../gen/actiond/v1/zitadel_target_pb.js";
 import { ManagementService } from "../../../../gen/zitadel/management/v1/management_pb.js";
 import { restTestService } from "../../../../test/support/rest-test-service.js";
@@ -11,6 +13,8 @@ const served = [
   ...ManagementService.methods.flatMap((m) => compileHttpRules(m, "/management/v1")),
   ...ExecutionService.methods.flatMap((m) => compileHttpRules(m, "")),
   ...ZitadelTargetService.methods.flatMap((m) => compileHttpRules(m, "")),
+  ...SecretService.methods.flatMap((m) => compileHttpRules(m, "")),
+  ...ActionVersionService.methods.flatMap((m) => compileHttpRules(m, "")),
 ];
 const doc = buildOpenApiDocument(served, "1.2.3");
 const paths = doc["paths"] as Record<string, Record<string, JsonObject>>;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { createRedaction, redactionGrowthChars } from "./secret-redaction.js";
+
+const redactorOf = (secrets: Record<string, string>) => createRedaction(secrets).redactor();
+
+describe("createRedaction()", () => {
+  it("replaces every occurrence, longest value first, never inside a marker it wrote", () => {
+    const redact = redactorOf({ LONG: "abc-secret-xyz", SHORT: "secret", S: "s" });
+    expect(redact.text("abc-secret-xyz and secret and s")).toBe("[secret:LONG] and [secret:SHORT] and [secret:S]");
+  });
+
+  it("finds a value's JSON-escaped form, and redacts keys and nested strings", () => {
+    const redact = redactorOf({ Q: 'say "hi"\n' });
+    expect(redact.text(JSON.stringify({ v: 'say "hi"\n' }))).toBe('{"v":"[secret:Q]"}');
+    expect(redact.json({ ['k say "hi"\n']: ["x", { deep: 'say "hi"\n' }], n: 1, b: true, z: null })).toEqual({
+      "k [secret:Q]": ["x", { deep: "[secret:Q]" }],
+      n: 1,
+      b: true,
+      z: null,
+    });
+  });
+
+  it("treats regular-expression characters literally and changes nothing without secrets", () => {
+    expect(redactorOf({ RE: "a.b*c$&" }).text("a.b*c$& axbc")).toBe("[secret:RE] axbc");
+    expect(redactorOf({}).text("anything")).toBe("anything");
+  });
+
+  it("lets one pass grow its texts by a bounded number of characters, then cuts what grows, never revealing a value", () => {
+    const redaction = createRedaction({ A_RATHER_LONG_NAME: "x" });
+    const redact = redaction.redactor();
+    const grows = "x".repeat(1000);
+    const each = "[secret:A_RATHER_LONG_NAME]".length - 1;
+    let added = 0;
+    for (let i = 0; added + 1000 * each <= redactionGrowthChars; i++, added += 1000 * each) {
+      expect(redact.text(grows)).toBe("[secret:A_RATHER_LONG_NAME]".repeat(1000));
+    }
+    const cut = redact.text(`${grows} 😀😀`);
+    expect(cut.length).toBeLessThanOrEqual(`${grows} 😀😀`.length + redactionGrowthChars - added);
+    expect(cut).not.toMatch(/(^|\])x/);
+    const after = redact.text("x 😀😀😀");
+    expect(after.length).toBeLessThanOrEqual("x 😀😀😀".length);
+    expect(Buffer.byteLength(after)).toBeLessThanOrEqual(Buffer.byteLength("x 😀😀😀"));
+    expect(Buffer.from(after, "utf8").toString("utf8")).toBe(after);
+    expect(redact.text("nothing to hide here")).toBe("nothing to hide here");
+    // The next pass has its own budget.
+    expect(redaction.redactor().text("x!")).toBe("[secret:A_RATHER_LONG_NAME]!");
+  });
+});
