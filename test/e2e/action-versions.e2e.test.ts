@@ -4,9 +4,10 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActionVersionService } from "../../gen/actiond/v1/action_version_pb.js";
 import { clientsFor } from "../support/execution-client.js";
-import { headerInterceptor, wireErrorFromConnect } from "../support/management-clients.js";
-import { createOrgWithToken, openServedData } from "../support/orgs.js";
+import { headerInterceptor } from "../support/management-clients.js";
+import { createOrgWithToken, issueToken } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
+import { callFailure as failure, restJson } from "../support/rest-json.js";
 
 let server: TestServer;
 let owner: { orgId: string; token: string };
@@ -19,37 +20,15 @@ beforeAll(async () => {
   owner = await createOrgWithToken(server, ["ORG_OWNER"], "authors");
   other = await createOrgWithToken(server, ["ORG_OWNER"], "strangers");
   c = clientsFor(server.baseUrl, owner.token);
-  const data = await openServedData(server);
-  try {
-    viewerToken = await data.tokens.issue({ id: data.commands.newId(), orgId: owner.orgId, subject: "a viewer", roles: ["ORG_OWNER_VIEWER"] });
-  } finally {
-    await data.close();
-  }
+  viewerToken = await issueToken(server, owner.orgId, ["ORG_OWNER_VIEWER"], "a viewer");
 });
 afterAll(() => server.close());
+
+const rest = (method: string, route: string, token = owner.token, body?: unknown) => restJson(server.baseUrl, method, route, `Bearer ${token}`, body);
 
 function versionsClient(token: string): Client<typeof ActionVersionService> {
   const transport = createGrpcTransport({ baseUrl: server.baseUrl, interceptors: [headerInterceptor(() => ({ authorization: `Bearer ${token}` }))] });
   return createClient(ActionVersionService, transport);
-}
-
-async function rest(method: string, route: string, token = owner.token, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${server.baseUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-
-async function failure(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (err) {
-    return wireErrorFromConnect(err);
-  }
-  throw new Error("the call succeeded");
 }
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text, "utf8").digest("hex");

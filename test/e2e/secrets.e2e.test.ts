@@ -12,8 +12,9 @@ import { createSecretBox, loadSecretBox, secretsKeyFileName } from "../../src/st
 import { clientsFor } from "../support/execution-client.js";
 import { headerInterceptor, wireErrorFromConnect } from "../support/management-clients.js";
 import { runCli } from "../../src/cli/run-cli.js";
-import { createOrgWithToken, openServedData, servedDataArgs } from "../support/orgs.js";
+import { createOrgWithToken, issueToken, openServedData, servedDataArgs } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
+import { callFailure as failure, restJson } from "../support/rest-json.js";
 
 let server: TestServer;
 let owner: { orgId: string; token: string };
@@ -32,41 +33,19 @@ beforeAll(async () => {
   server = await startTestServer();
   owner = await createOrgWithToken(server, ["ORG_OWNER"], "secret keepers");
   other = await createOrgWithToken(server, ["ORG_OWNER"], "someone else");
-  const data = await openServedData(server);
-  try {
-    viewerToken = await data.tokens.issue({ id: data.commands.newId(), orgId: owner.orgId, subject: "a viewer", roles: ["ORG_OWNER_VIEWER"] });
-  } finally {
-    await data.close();
-  }
+  viewerToken = await issueToken(server, owner.orgId, ["ORG_OWNER_VIEWER"], "a viewer");
 });
 afterAll(() => server.close());
+
+const rest = (method: string, route: string, token: string, body?: unknown) => restJson(server.baseUrl, method, route, `Bearer ${token}`, body);
 
 function secretsClient(token: string, orgId?: string): Client<typeof SecretService> {
   const transport = createGrpcTransport({ baseUrl: server.baseUrl, interceptors: [headerInterceptor(() => ({ authorization: `Bearer ${token}`, orgId }))] });
   return createClient(SecretService, transport);
 }
 
-async function rest(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
-  const res = await fetch(`${server.baseUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, text };
-}
-
 /** JSON of anything an answer or a row holds, protobuf's bigints included. */
 const asText = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? String(v) : v));
-
-async function failure(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (err) {
-    return wireErrorFromConnect(err);
-  }
-  throw new Error("the call succeeded");
-}
 
 /** An action of the owner's org bound alone to Pre access token creation: it reads API_KEY, logs it, logs it into a claim and sets it as a claim; a second one throws it. */
 async function bindLeakyActions(c: ReturnType<typeof clientsFor>, suffix: string): Promise<void> {

@@ -12,10 +12,11 @@ import { runCli } from "../../src/cli/run-cli.js";
 import { findZitadelTarget } from "../../src/query/zitadel-target-secrets.js";
 import { loadSecretBox, secretsKeyFileName } from "../../src/store/secret-box.js";
 import { startChildServer } from "../support/child-server.js";
-import { headerInterceptor, wireErrorFromConnect } from "../support/management-clients.js";
+import { headerInterceptor } from "../support/management-clients.js";
 import { createOrgWithToken, openServedData, servedDataArgs } from "../support/orgs.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";
+import { callFailure as failure, restJson } from "../support/rest-json.js";
 
 let server: TestServer;
 let admin: string;
@@ -40,28 +41,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+const rest = (method: string, route: string, body?: unknown, authorization = admin) => restJson(server.baseUrl, method, route, authorization, body);
+
 function grpcClient(authorization: string, orgId?: string): Client<typeof ZitadelTargetService> {
   const transport = createGrpcTransport({ baseUrl: server.baseUrl, interceptors: [headerInterceptor(() => ({ authorization, orgId }))] });
   return createClient(ZitadelTargetService, transport);
-}
-
-async function rest(method: string, route: string, body?: unknown, authorization = admin): Promise<{ status: number; json: any; text: string }> {
-  const res = await fetch(`${server.baseUrl}${route}`, {
-    method,
-    headers: { authorization, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined, text };
-}
-
-async function failure(call: Promise<unknown>) {
-  try {
-    await call;
-  } catch (err) {
-    return wireErrorFromConnect(err);
-  }
-  throw new Error("the call succeeded");
 }
 
 describe("ZitadelTargetService over gRPC", () => {

@@ -39,3 +39,13 @@ export async function createOrgWithToken(
     await data.close();
   }
 }
+
+/** A token for an existing org, issued through a second connection as `token create` does. */
+export async function issueToken(server: ServedData, orgId: string, roles: string[], subject: string): Promise<string> {
+  const data = await openServedData(server);
+  try {
+    return await data.tokens.issue({ id: data.commands.newId(), orgId, subject, roles });
+  } finally {
+    await data.close();
+  }
+}
