@@ -47,9 +47,10 @@ export function SetSecretForm({ error, busy, replacing, onSet }: SetSecretFormPr
       <h2 id="set-secret-heading">Set a secret</h2>
       <p className="help">A new name creates the secret, an existing one replaces its value. Scripts read it with require("actiond/secrets").get(name).</p>
       <div className="row">
-        <label>
-          Name
+        <div className="field">
+          <label htmlFor="secret-name">Name</label>
           <input
+            id="secret-name"
             value={name}
             autoCapitalize="characters"
             spellCheck={false}
@@ -66,10 +67,11 @@ export function SetSecretForm({ error, busy, replacing, onSet }: SetSecretFormPr
               {nameError}
             </span>
           )}
-        </label>
-        <label>
-          Value (shown never again)
+        </div>
+        <div className="field">
+          <label htmlFor="secret-value">Value (shown never again)</label>
           <input
+            id="secret-value"
             ref={valueInput}
             type="password"
             autoComplete="off"
@@ -82,7 +84,7 @@ export function SetSecretForm({ error, busy, replacing, onSet }: SetSecretFormPr
               {valueError}
             </span>
           )}
-        </label>
+        </div>
       </div>
       <button type="submit" className="primary" disabled={busy}>
         Save secret
