@@ -104,6 +104,9 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
     expect(await form.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("rowheader").allTextContents()).toEqual(["API_KEY"]);
     await b.screenshot("16-secrets-name-error");
+    // Readable at 320 px with the write buttons too: only the table scrolls.
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
 
     await page.getByRole("button", { name: "Delete API_KEY" }).click();
     await page.getByRole("button", { name: "Delete for good" }).click();
@@ -168,6 +171,8 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
     // No unsaved changes: the editor holds what the server now has.
     expect(await page.getByText("unsaved changes").count()).toBe(0);
     await b.screenshot("19-action-history-rolled-back");
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
     expectCleanSession(b);
   });
 });
