@@ -14,7 +14,9 @@ const marker: Record<DiffLine["kind"], string> = { same: " ", added: "+", remove
  */
 export function VersionDiff({ actionId, version, draftScript }: { actionId: string; version: number; draftScript: string }) {
   const loaded = useLoad(() => api.actionVersions.getActionVersion({ actionId, version }), [actionId, version]);
-  const script = loaded.data?.version?.script;
+  // While another version loads, the last answer is still there: use it only if it is this version's.
+  const answer = loaded.data?.version;
+  const script = answer?.version === version ? answer.script : undefined;
   const lines = useMemo(() => (script === undefined ? [] : diffLines(script, draftScript)), [script, draftScript]);
   if (loaded.error) return <ErrorBanner error={loaded.error} />;
   if (script === undefined) return <p role="status">Loading version {version}…</p>;
