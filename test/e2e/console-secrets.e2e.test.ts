@@ -61,7 +61,7 @@ async function scriptSees(token: string, name: string, value: string): Promise<b
 
 // The console and the browser are the same on either engine: once is enough.
 describe.skipIf(testEngine() === "postgres")("web console: secrets and action history in Chromium", () => {
-  it("an owner sets a secret, sees it listed without its value, replaces it, meets the API's name error, and deletes it", async () => {
+  it("an owner sets a secret, sees it listed without its value, replaces it, meets the API's errors at their fields, and deletes it", async () => {
     const owner = await createOrgWithToken(server, ["ORG_OWNER"], "secrets org");
     const b = await browser();
     const { page } = b;
@@ -104,14 +104,29 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
     expect(await form.getByLabel("Name", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("rowheader").allTextContents()).toEqual(["API_KEY"]);
     await b.screenshot("16-secrets-name-error");
+
+    // The value's size and the org's limit of 100 stand next to their fields too.
+    await form.getByLabel("Name", { exact: true }).fill("TOO_LONG");
+    await form.getByLabel(/^Value/).fill("x".repeat(4097));
+    await form.getByRole("button", { name: "Save secret" }).click();
+    await expect.poll(() => page.locator("#secret-value-error").textContent()).toMatch(/^value: /);
+    expect(await page.locator("#secret-name-error").count()).toBe(0);
+    for (let i = 1; i < 100; i++) await restCall(server.baseUrl, "PUT", `/v1/secrets/FILLER_${i}`, owner.token, { value: "filler" });
+    await form.getByLabel("Name", { exact: true }).fill("ONE_TOO_MANY");
+    await form.getByLabel(/^Value/).fill("unused-value");
+    await form.getByRole("button", { name: "Save secret" }).click();
+    await expect.poll(() => page.locator("#secret-name-error").textContent()).toContain("at most 100 secrets");
+    await page.getByRole("status").filter({ hasText: "100 secrets" }).waitFor();
     // Readable at 320 px with the write buttons too: only the table scrolls.
     await page.setViewportSize({ width: 320, height: 800 });
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(320);
 
     await page.getByRole("button", { name: "Delete API_KEY" }).click();
     await page.getByRole("button", { name: "Delete for good" }).click();
-    await page.getByRole("status").filter({ hasText: "0 secrets" }).waitFor();
-    expect((await restCall(server.baseUrl, "GET", "/v1/secrets", owner.token)).secrets ?? []).toEqual([]);
+    await page.getByRole("status").filter({ hasText: "99 secrets" }).waitFor();
+    expect(await page.getByRole("rowheader", { name: "API_KEY" }).count()).toBe(0);
+    const { secrets } = (await restCall(server.baseUrl, "GET", "/v1/secrets", owner.token)) as { secrets: { name: string }[] };
+    expect(secrets.map((s) => s.name)).not.toContain("API_KEY");
     expect(await scriptSees(owner.token, "API_KEY", "second-value-93ad")).toBe(false);
     expectCleanSession(b);
   });
