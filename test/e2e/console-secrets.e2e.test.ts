@@ -183,6 +183,9 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
     expect(await script.innerText()).not.toContain("third");
     await expect.poll(() => history.getByRole("rowheader").allTextContents()).toEqual(["4 (saved)", "3", "2", "1"]);
     await history.getByText("The scripts are the same.").waitFor();
+    // Version 1 is now what the action is: going back to it again would change nothing.
+    await history.getByText("Version 1 is what the action is now.").waitFor();
+    expect(await history.getByRole("button", { name: "Roll back to this version" }).count()).toBe(0);
     // No unsaved changes: the editor holds what the server now has.
     expect(await page.getByText("unsaved changes").count()).toBe(0);
     await b.screenshot("19-action-history-rolled-back");

@@ -31,7 +31,10 @@ export function ActionHistory({ actionId, revision, draftScript, dirty, canWrite
   const [selected, setSelected] = useState<number>();
   const [confirming, setConfirming] = useState(false);
   const versions = [...(list.data?.versions ?? [])].reverse();
-  const newest = versions[0]?.version;
+  const newest = versions[0];
+  const chosen = versions.find((v) => v.version === selected);
+  // Rolling back to what the action already is changes nothing, and the server refuses it.
+  const rollbackChangesSomething = chosen !== undefined && newest !== undefined && !sameFields(chosen, newest);
 
   async function rollback(version: number) {
     setConfirming(false);
@@ -64,7 +67,7 @@ export function ActionHistory({ actionId, revision, draftScript, dirty, canWrite
           </thead>
           <tbody>
             {versions.map((v) => (
-              <VersionRow key={v.version} version={v} current={v.version === newest} selected={v.version === selected} onSelect={() => {
+              <VersionRow key={v.version} version={v} current={v.version === newest?.version} selected={v.version === selected} onSelect={() => {
                 setSelected(v.version);
                 setConfirming(false);
               }} />
@@ -75,11 +78,12 @@ export function ActionHistory({ actionId, revision, draftScript, dirty, canWrite
       {selected !== undefined && (
         <>
           <VersionDiff actionId={actionId} version={selected} draftScript={draftScript} />
-          {canWrite && selected !== newest && !confirming && (
+          {canWrite && rollbackChangesSomething && !confirming && (
             <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
               Roll back to this version
             </button>
           )}
+          {chosen && !rollbackChangesSomething && <p className="help">Version {selected} is what the action is now.</p>}
           {confirming && (
             <ConfirmDelete
               id="confirm-rollback-text"
@@ -92,6 +96,17 @@ export function ActionHistory({ actionId, revision, draftScript, dirty, canWrite
         </>
       )}
     </section>
+  );
+}
+
+/** Whether two versions hold the same fields: equal hashes mean equal scripts. */
+function sameFields(a: ActionVersion, b: ActionVersion): boolean {
+  return (
+    a.scriptSha256 === b.scriptSha256 &&
+    a.name === b.name &&
+    a.allowedToFail === b.allowedToFail &&
+    a.timeout?.seconds === b.timeout?.seconds &&
+    a.timeout?.nanos === b.timeout?.nanos
   );
 }
 
