@@ -67,10 +67,16 @@ export function ActionHistory({ actionId, revision, draftScript, dirty, canWrite
           </thead>
           <tbody>
             {versions.map((v) => (
-              <VersionRow key={v.version} version={v} current={v.version === newest?.version} selected={v.version === selected} onSelect={() => {
-                setSelected(v.version);
-                setConfirming(false);
-              }} />
+              <VersionRow
+                key={v.version}
+                version={v}
+                current={v.version === newest?.version}
+                selected={v.version === selected}
+                onSelect={() => {
+                  setSelected(v.version);
+                  setConfirming(false);
+                }}
+              />
             ))}
           </tbody>
         </table>
