@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtConsole } from "../support/built-console.js";
 import { launchBrowser, type TestBrowser } from "../support/browser.js";
+import { expectCleanSession, restCall, signInToConsole } from "../support/console-browser.js";
 import { startTestAuthorizationServer } from "../support/oidc-authorization-server.js";
 import { createOrgWithToken, openServedData } from "../support/orgs.js";
 import { testEngine } from "../support/test-database.js";
@@ -51,33 +52,12 @@ async function browser(viewport?: { width: number; height: number }): Promise<Te
 }
 
 /** A REST call as any other client makes it. */
-async function rest(method: string, url: string, token: string, body?: unknown, orgId?: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(orgId && { "x-zitadel-orgid": orgId }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const rest = (method: string, url: string, token: string, body?: unknown, orgId?: string) => restCall(server.baseUrl, method, url, token, body, orgId);
 
-async function signIn(b: TestBrowser, token: string): Promise<void> {
-  await b.page.goto(`${server.baseUrl}/`);
-  await b.page.getByLabel("Token", { exact: true }).fill(token);
-  await b.page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await b.page.getByRole("heading", { name: "Actions", exact: true }).waitFor();
-}
+const signIn = (b: TestBrowser, token: string) => signInToConsole(b, server.baseUrl, token);
 
 /** The editor's script: CodeMirror's content element, in the editor's shadow root (Playwright's CSS pierces it). */
 const script = (b: TestBrowser) => b.page.locator(".cm-content");
-
-/** What every browser test asserts at its end: only binary gRPC-Web calls, and nothing logged as an error. */
-function expectCleanSession(b: TestBrowser): void {
-  expect(b.apiRequests.length).toBeGreaterThan(0);
-  expect(new Set(b.apiRequests.map((r) => r.contentType))).toEqual(new Set(["application/grpc-web+proto"]));
-  expect(b.consoleErrors).toEqual([]);
-}
 
 // The console and the browser are the same on either engine: once is enough.
 describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {

@@ -6,6 +6,7 @@ import { ExecutionPage } from "./pages/execution-page.js";
 import { ExecutionsPage } from "./pages/executions-page.js";
 import { FlowsPage } from "./pages/flows-page.js";
 import { OidcCallbackPage } from "./pages/oidc-callback-page.js";
+import { SecretsPage } from "./pages/secrets-page.js";
 import { SignInPage } from "./pages/sign-in-page.js";
 import { ZitadelTargetsPage } from "./pages/zitadel-targets-page.js";
 import { useSession } from "./session/use-session.js";
@@ -28,6 +29,7 @@ export function App() {
               <Route path="/flows" component={FlowsPage} />
               <Route path="/executions" component={ExecutionsPage} />
               <Route path="/executions/:id">{(params) => <ExecutionPage id={params.id} />}</Route>
+              <Route path="/secrets" component={SecretsPage} />
               <Route path="/zitadel-targets" component={ZitadelTargetsPage} />
               <Route>
                 <Redirect to="/actions" replace />

@@ -8,6 +8,7 @@ const pages = [
   { href: "/actions", label: "Actions" },
   { href: "/flows", label: "Flows" },
   { href: "/executions", label: "Executions" },
+  { href: "/secrets", label: "Secrets" },
   { href: "/zitadel-targets", label: "ZITADEL targets", instanceAdmin: true },
 ];
 

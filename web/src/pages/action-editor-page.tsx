@@ -14,6 +14,7 @@ import { type Draft, TestPanel } from "../editor/test-panel.js";
 import { useSession } from "../session/use-session.js";
 import { useChange } from "../api/use-change.js";
 import { ConfirmDelete } from "../components/confirm-delete.js";
+import { ActionHistory } from "../history/action-history.js";
 
 const newScript = `function addClaim(ctx, api) {
   api.v1.claims.setClaim("team", "blue");
@@ -38,6 +39,8 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
   const { error, setError, status, setStatus, busy, change: write } = useChange();
   const [problems, setProblems] = useState<ScriptProblem[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Counts loads of the saved action: a rollback changes it on the server, so it is read again.
+  const [loads, setLoads] = useState(0);
   const current = useRef(draft);
   current.current = draft;
 
@@ -57,7 +60,7 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
       },
       (err: unknown) => setLoadError(toApiError(err)),
     );
-  }, [id]);
+  }, [id, loads]);
 
   const dirty = saved !== undefined && JSON.stringify(draft) !== JSON.stringify(saved);
   useEffect(() => {
@@ -227,6 +230,9 @@ export default function ActionEditorPage({ id }: { id: string | undefined }) {
         )}
       </form>
       {canWrite && <TestPanel draft={() => current.current} onProblem={(p) => setProblems(p ? [p] : [])} />}
+      {id && (
+        <ActionHistory actionId={id} revision={saved} draftScript={draft.script} dirty={dirty} canWrite={canWrite} onRolledBack={() => setLoads((n) => n + 1)} />
+      )}
     </div>
   );
 }
