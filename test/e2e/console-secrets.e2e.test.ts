@@ -1,13 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type TestBrowser } from "../support/browser.js";
-import { builtConsole } from "../support/built-console.js";
-import { expectCleanSession, restCall, signInToConsole } from "../support/console-browser.js";
+import { describe, expect, it } from "vitest";
+import { expectCleanSession, restCall, signInToConsole, useConsoleSuite } from "../support/console-browser.js";
 import { createOrgWithToken } from "../support/orgs.js";
 import { testEngine } from "../support/test-database.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
 import { sampleContext } from "../../web/src/editor/sample-contexts.js";
 
 // Named as console.e2e names its screenshots, numbered after them.
@@ -27,29 +24,12 @@ const versionThree = `function versioned(ctx, api) {
 }
 `;
 
-let server: TestServer;
-const browsers: TestBrowser[] = [];
-
-beforeAll(async () => {
-  builtConsole();
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  for (const b of browsers.splice(0)) await b.close();
-  await server?.close();
-  process.stdout.write(`\nconsole screenshots (secrets, history): ${screenshots}\n`);
-});
-
-async function browser(viewport?: { width: number; height: number }): Promise<TestBrowser> {
-  const b = await launchBrowser(screenshots, viewport);
-  browsers.push(b);
-  return b;
-}
+const suite = useConsoleSuite(screenshots, "console screenshots (secrets, history)");
+const browser = suite.browser;
 
 /** What a script in the org reads for `name`, through TestAction: whether it equals `value` (a log of the value itself would be redacted). */
 async function scriptSees(token: string, name: string, value: string): Promise<boolean> {
-  const { execution } = (await restCall(server.baseUrl, "POST", "/v1/actions/_test", token, {
+  const { execution } = (await restCall(suite.server.baseUrl, "POST", "/v1/actions/_test", token, {
     name: "reads",
     script: `function reads(ctx, api) { console.log(String(require("actiond/secrets").get(${JSON.stringify(name)}) === ${JSON.stringify(value)})); }`,
     flowType: "2",
@@ -62,10 +42,10 @@ async function scriptSees(token: string, name: string, value: string): Promise<b
 // The console and the browser are the same on either engine: once is enough.
 describe.skipIf(testEngine() === "postgres")("web console: secrets and action history in Chromium", () => {
   it("an owner sets a secret, sees it listed without its value, replaces it, meets the API's errors at their fields, and deletes it", async () => {
-    const owner = await createOrgWithToken(server, ["ORG_OWNER"], "secrets org");
+    const owner = await createOrgWithToken(suite.server, ["ORG_OWNER"], "secrets org");
     const b = await browser();
     const { page } = b;
-    await signInToConsole(b, server.baseUrl, owner.token);
+    await signInToConsole(b, suite.server.baseUrl, owner.token);
     await page.getByRole("link", { name: "Secrets" }).click();
     await page.getByRole("heading", { name: "Secrets", exact: true }).waitFor();
     await page.getByRole("status").filter({ hasText: "0 secrets" }).waitFor();
@@ -111,7 +91,7 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
     await form.getByRole("button", { name: "Save secret" }).click();
     await expect.poll(() => page.locator("#secret-value-error").textContent()).toMatch(/^value: /);
     expect(await page.locator("#secret-name-error").count()).toBe(0);
-    for (let i = 1; i < 100; i++) await restCall(server.baseUrl, "PUT", `/v1/secrets/FILLER_${i}`, owner.token, { value: "filler" });
+    for (let i = 1; i < 100; i++) await restCall(suite.server.baseUrl, "PUT", `/v1/secrets/FILLER_${i}`, owner.token, { value: "filler" });
     await form.getByLabel("Name", { exact: true }).fill("ONE_TOO_MANY");
     await form.getByLabel(/^Value/).fill("unused-value");
     await form.getByRole("button", { name: "Save secret" }).click();
@@ -125,18 +105,18 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
     await page.getByRole("button", { name: "Delete for good" }).click();
     await page.getByRole("status").filter({ hasText: "99 secrets" }).waitFor();
     expect(await page.getByRole("rowheader", { name: "API_KEY" }).count()).toBe(0);
-    const { secrets } = (await restCall(server.baseUrl, "GET", "/v1/secrets", owner.token)) as { secrets: { name: string }[] };
+    const { secrets } = (await restCall(suite.server.baseUrl, "GET", "/v1/secrets", owner.token)) as { secrets: { name: string }[] };
     expect(secrets.map((s) => s.name)).not.toContain("API_KEY");
     expect(await scriptSees(owner.token, "API_KEY", "second-value-93ad")).toBe(false);
     expectCleanSession(b);
   });
 
   it("a viewer sees the org's secrets and no write buttons, at 320 px", async () => {
-    const viewer = await createOrgWithToken(server, ["ORG_OWNER_VIEWER"], "secrets viewer org");
-    await restCall(server.baseUrl, "PUT", "/v1/secrets/VIEWED_KEY", server.adminToken, { value: "viewer-never-sees-this" }, viewer.orgId);
+    const viewer = await createOrgWithToken(suite.server, ["ORG_OWNER_VIEWER"], "secrets viewer org");
+    await restCall(suite.server.baseUrl, "PUT", "/v1/secrets/VIEWED_KEY", suite.server.adminToken, { value: "viewer-never-sees-this" }, viewer.orgId);
     const b = await browser({ width: 320, height: 800 });
     const { page } = b;
-    await signInToConsole(b, server.baseUrl, viewer.token);
+    await signInToConsole(b, suite.server.baseUrl, viewer.token);
     await page.getByRole("link", { name: "Secrets" }).click();
     await page.getByRole("rowheader", { name: "VIEWED_KEY" }).waitFor();
     expect(await page.getByRole("form", { name: "Set a secret" }).count()).toBe(0);
@@ -150,7 +130,7 @@ describe.skipIf(testEngine() === "postgres")("web console: secrets and action hi
   it("an action's history lists its versions, diffs one against the draft, and rolls back to it", async () => {
     const b = await browser();
     const { page } = b;
-    await signInToConsole(b, server.baseUrl, server.adminToken);
+    await signInToConsole(b, suite.server.baseUrl, suite.server.adminToken);
     const script = page.locator(".cm-content");
 
     await page.getByRole("link", { name: "Create action" }).click();

@@ -2,14 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtConsole } from "../support/built-console.js";
-import { launchBrowser, type TestBrowser } from "../support/browser.js";
-import { expectCleanSession, restCall, signInToConsole } from "../support/console-browser.js";
+import { describe, expect, it } from "vitest";
+import type { TestBrowser } from "../support/browser.js";
+import { expectCleanSession, restCall, signInToConsole, useConsoleSuite } from "../support/console-browser.js";
 import { startTestAuthorizationServer } from "../support/oidc-authorization-server.js";
 import { createOrgWithToken, openServedData } from "../support/orgs.js";
 import { testEngine } from "../support/test-database.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { startTestServer } from "../support/test-server.js";
 import { zitadelOrgClaim, zitadelRolesClaim } from "../../src/auth/oidc/index.js";
 import { sampleContext } from "../../web/src/editor/sample-contexts.js";
 
@@ -31,30 +30,13 @@ const throwingScript = `function addTeam(ctx, api) {
 }
 `;
 
-let server: TestServer;
-const browsers: TestBrowser[] = [];
-
-beforeAll(async () => {
-  builtConsole();
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  for (const b of browsers.splice(0)) await b.close();
-  await server?.close();
-  process.stdout.write(`\nconsole screenshots: ${screenshots}\n`);
-});
-
-async function browser(viewport?: { width: number; height: number }): Promise<TestBrowser> {
-  const b = await launchBrowser(screenshots, viewport);
-  browsers.push(b);
-  return b;
-}
+const suite = useConsoleSuite(screenshots, "console screenshots");
+const browser = suite.browser;
 
 /** A REST call as any other client makes it. */
-const rest = (method: string, url: string, token: string, body?: unknown, orgId?: string) => restCall(server.baseUrl, method, url, token, body, orgId);
+const rest = (method: string, url: string, token: string, body?: unknown, orgId?: string) => restCall(suite.server.baseUrl, method, url, token, body, orgId);
 
-const signIn = (b: TestBrowser, token: string) => signInToConsole(b, server.baseUrl, token);
+const signIn = (b: TestBrowser, token: string) => signInToConsole(b, suite.server.baseUrl, token);
 
 /** The editor's script: CodeMirror's content element, in the editor's shadow root (Playwright's CSS pierces it). */
 const script = (b: TestBrowser) => b.page.locator(".cm-content");
@@ -62,10 +44,10 @@ const script = (b: TestBrowser) => b.page.locator(".cm-content");
 // The console and the browser are the same on either engine: once is enough.
 describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
   it("serves the console on the API's port with its CSP and cache headers", async () => {
-    const rootAnswer = await fetch(`${server.baseUrl}/`, { redirect: "manual" });
+    const rootAnswer = await fetch(`${suite.server.baseUrl}/`, { redirect: "manual" });
     expect(rootAnswer.status).toBe(302);
     expect(rootAnswer.headers.get("location")).toBe("/console/");
-    const page = await fetch(`${server.baseUrl}/console/flows`);
+    const page = await fetch(`${suite.server.baseUrl}/console/flows`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(page.headers.get("cache-control")).toBe("no-cache");
@@ -74,35 +56,35 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const html = await page.text();
     const entry = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)![1]!;
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
-    const js = await fetch(`${server.baseUrl}${entry}`);
+    const js = await fetch(`${suite.server.baseUrl}${entry}`);
     expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-    const again = await fetch(`${server.baseUrl}${entry}`, { headers: { "if-none-match": js.headers.get("etag")! } });
+    const again = await fetch(`${suite.server.baseUrl}${entry}`, { headers: { "if-none-match": js.headers.get("etag")! } });
     expect(again.status).toBe(304);
-    expect((await fetch(`${server.baseUrl}/console/assets/missing.js`)).status).toBe(404);
-    expect((await fetch(`${server.baseUrl}/console/%2e%2e/package.json`)).status).toBe(404);
-    expect((await fetch(`${server.baseUrl}/console/`, { method: "POST" })).status).toBe(405);
+    expect((await fetch(`${suite.server.baseUrl}/console/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${suite.server.baseUrl}/console/%2e%2e/package.json`)).status).toBe(404);
+    expect((await fetch(`${suite.server.baseUrl}/console/`, { method: "POST" })).status).toBe(405);
   });
 
   it("keeps the first load within 300 KB of compressed JavaScript", async () => {
-    const html = await (await fetch(`${server.baseUrl}/console/`)).text();
+    const html = await (await fetch(`${suite.server.baseUrl}/console/`)).text();
     // The first page's scripts: the entry and what it preloads; the editor's chunk comes when the editor opens.
     const urls = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!);
     expect(urls.length).toBeGreaterThan(0);
     let gzipped = 0;
-    for (const url of urls) gzipped += gzipSync(Buffer.from(await (await fetch(`${server.baseUrl}${url}`)).arrayBuffer()), { level: 9 }).length;
+    for (const url of urls) gzipped += gzipSync(Buffer.from(await (await fetch(`${suite.server.baseUrl}${url}`)).arrayBuffer()), { level: 9 }).length;
     process.stdout.write(`console: first load ${urls.length} script(s), ${(gzipped / 1024).toFixed(1)} KB gzipped\n`);
     expect(gzipped).toBeLessThanOrEqual(300 * 1024);
   });
 
   it("pre-fills the test panel with a context the server accepts, for every trigger", async () => {
-    const { result: flows } = (await rest("POST", "/management/v1/flows/types/_search", server.adminToken, {})) as { result: { id: string }[] };
+    const { result: flows } = (await rest("POST", "/management/v1/flows/types/_search", suite.server.adminToken, {})) as { result: { id: string }[] };
     for (const { id: flowType } of flows) {
-      const { result: triggers } = (await rest("POST", `/management/v1/flows/${flowType}/triggers/_search`, server.adminToken, {})) as { result: { id: string }[] };
+      const { result: triggers } = (await rest("POST", `/management/v1/flows/${flowType}/triggers/_search`, suite.server.adminToken, {})) as { result: { id: string }[] };
       for (const { id: triggerType } of triggers) {
         const context = JSON.parse(sampleContext(flowType, triggerType)) as Record<string, unknown>;
         expect(Object.keys(context).length, `${flowType}/${triggerType}`).toBeGreaterThan(0);
-        const { execution } = (await rest("POST", "/v1/actions/_test", server.adminToken, {
+        const { execution } = (await rest("POST", "/v1/actions/_test", suite.server.adminToken, {
           name: "sample",
           script: "function sample(ctx, api) {}",
           flowType,
@@ -118,11 +100,11 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     const b = await browser();
     const { page } = b;
     const started = Date.now();
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${suite.server.baseUrl}/`);
     await page.getByLabel("Token", { exact: true }).waitFor();
     const signInShown = Date.now() - started;
     await b.screenshot("01-sign-in");
-    await signIn(b, server.adminToken);
+    await signIn(b, suite.server.adminToken);
     // A return visit: the session is kept in the tab, the list answers from the API.
     const reloaded = Date.now();
     await page.reload();
@@ -186,7 +168,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await expect.poll(() => page.getByText("unsaved changes").count()).toBe(0);
 
     // Flows: bind it and a second action to Complement Token / pre access token creation, then reorder by keyboard.
-    const second = await rest("POST", "/management/v1/actions", server.adminToken, { name: "second", script: "function second(ctx, api) {}" });
+    const second = await rest("POST", "/management/v1/actions", suite.server.adminToken, { name: "second", script: "function second(ctx, api) {}" });
     await page.getByRole("link", { name: "Flows" }).click();
     const trigger = page.getByRole("region", { name: "Pre access token creation" });
     await trigger.getByLabel(/Action to add/).selectOption({ label: "addTeam" });
@@ -203,12 +185,12 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await trigger.getByRole("button", { name: "Move addTeam down" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => trigger.locator(".bound .name").allTextContents()).toEqual(["second", "addTeam"]);
-    const flow = await rest("GET", "/management/v1/flows/2", server.adminToken);
+    const flow = await rest("GET", "/management/v1/flows/2", suite.server.adminToken);
     expect(JSON.stringify(flow)).toMatch(new RegExp(`"actions":\\[\\{"id":"${second.id as string}".*"id":"${actionId}"`));
     await b.screenshot("06-flows");
 
     // Run the trigger through REST, as ZITADEL's glue would, and find the record in the console.
-    const run = await rest("POST", "/v1/flows/2/triggers/5/_run", server.adminToken, { context: { claims: { sub: "1" } } });
+    const run = await rest("POST", "/v1/flows/2/triggers/5/_run", suite.server.adminToken, { context: { claims: { sub: "1" } } });
     const executionId = (run.execution as { id: string }).id;
     await page.getByRole("link", { name: "Executions" }).click();
     await page.getByRole("cell", { name: "second: succeeded, addTeam: succeeded" }).waitFor();
@@ -243,7 +225,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     await page.getByRole("button", { name: "Delete for good" }).click();
     await page.getByRole("heading", { name: "Actions", exact: true }).waitFor();
     await expect.poll(() => page.locator("tbody a").allTextContents()).toEqual(["second"]);
-    await expect(rest("GET", `/management/v1/actions/${actionId}`, server.adminToken)).rejects.toThrow(/404/);
+    await expect(rest("GET", `/management/v1/actions/${actionId}`, suite.server.adminToken)).rejects.toThrow(/404/);
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Token", { exact: true }).waitFor();
@@ -253,8 +235,8 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
   }, 120_000);
 
   it("a viewer sees no write buttons, and a forced write shows PermissionDenied", async () => {
-    const viewer = await createOrgWithToken(server, ["ORG_OWNER_VIEWER"], "viewer org");
-    const created = await rest("POST", "/management/v1/actions", server.adminToken, { name: "readOnly", script: "function readOnly(ctx, api) {}" }, viewer.orgId);
+    const viewer = await createOrgWithToken(suite.server, ["ORG_OWNER_VIEWER"], "viewer org");
+    const created = await rest("POST", "/management/v1/actions", suite.server.adminToken, { name: "readOnly", script: "function readOnly(ctx, api) {}" }, viewer.orgId);
     const b = await browser({ width: 320, height: 800 });
     const { page } = b;
     await signIn(b, viewer.token);
@@ -279,7 +261,7 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
     // Forced: the session claims write access, the page shows the buttons, the server refuses.
     // (A string: the test's own type check has no DOM.)
     await page.evaluate(`sessionStorage.setItem("actiond.session", JSON.stringify({ ...JSON.parse(sessionStorage.getItem("actiond.session")), canWrite: true }))`);
-    await page.goto(`${server.baseUrl}/console/actions/${created.id as string}`);
+    await page.goto(`${suite.server.baseUrl}/console/actions/${created.id as string}`);
     await page.getByLabel("Name", { exact: true }).fill("renamedByViewer");
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByRole("alert").filter({ hasText: "PermissionDenied" }).waitFor();
@@ -288,11 +270,11 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
   });
 
   it("an instance admin manages ZITADEL targets, whose signing keys are never shown, and switches orgs", async () => {
-    const other = await createOrgWithToken(server, ["ORG_OWNER"], "other org");
+    const other = await createOrgWithToken(suite.server, ["ORG_OWNER"], "other org");
     await rest("POST", "/management/v1/actions", other.token, { name: "inOtherOrg", script: "function inOtherOrg(ctx, api) {}" });
     const b = await browser();
     const { page } = b;
-    await signIn(b, server.adminToken);
+    await signIn(b, suite.server.adminToken);
     await page.getByRole("link", { name: "ZITADEL targets" }).click();
     const create = page.getByRole("form", { name: "Create a target" });
     await create.getByLabel("Name", { exact: true }).fill("zitadel-prod");
@@ -352,11 +334,11 @@ describe.skipIf(testEngine() === "postgres")("web console in Chromium", () => {
   });
 
   it("a revoked token returns to sign-in with the reason", async () => {
-    const { token } = await createOrgWithToken(server, ["ORG_OWNER"], "revoked org");
+    const { token } = await createOrgWithToken(suite.server, ["ORG_OWNER"], "revoked org");
     const b = await browser();
     const { page } = b;
     await signIn(b, token);
-    const data = await openServedData(server);
+    const data = await openServedData(suite.server);
     try {
       const { id } = (await data.tokens.list()).find((t) => t.subject === "revoked org token")!;
       expect(await data.tokens.revoke(id)).toBe(true);
