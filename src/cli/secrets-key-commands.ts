@@ -1,0 +1,117 @@
+import { parseArgs } from "node:util";
+import { resealAggregates } from "../command/reseal-commands.js";
+import { aggregatesSealedWithOtherKeys, countSealedByKey, openSecretBox } from "../store/sealed-secrets.js";
+import { secretsKeyId } from "../store/secret-box.js";
+import { changeKeyFile, newSecretsKey, readKeyFile } from "../store/secrets-key-file.js";
+import { CliError, type CliIo, UsageError, formatTable } from "./cli-io.js";
+import { dataDirHelp, dataDirOptions, resolveSecretsKeyFile, secretsKeyFileHelp, withDataDir } from "./data-dir-option.js";
+
+export const secretsKeyHelp = `Usage: actiond secrets-key <command>
+
+The key file holds one or more keys: the first seals new values, every key
+opens what it sealed. Servers read the file again when it changes, on SIGHUP,
+and at start. docs/secrets.md, "Rotating the key file", has the whole procedure.
+
+Commands:
+  list                  the keys in the file (ids only), which one seals, and
+                        how many values in the database each one sealed
+  rotate                add a new key that seals from now on, then reseal every
+                        value with it; the old key stays in the file (one node)
+  add                   add a new key that opens but does not seal yet; prints
+                        its id (several nodes: copy the file to every node)
+  use KEY_ID            make a key in the file the one that seals
+  reseal                seal every value again with the key that seals
+  remove KEY_ID         remove a key from the file; refused while it seals or
+                        while the database holds a value it sealed
+
+Options:
+${dataDirHelp}
+${secretsKeyFileHelp}
+  --help
+`;
+
+/** `secrets-key list|rotate|add|use|reseal|remove`: the key file, and the database's values sealed with its keys. */
+export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...dataDirOptions, "secrets-key-file": { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help) return io.stdout(secretsKeyHelp);
+  const [sub, ...rest] = positionals;
+  if (!sub) throw new UsageError("secrets-key needs a command");
+  const file = resolveSecretsKeyFile(values["secrets-key-file"], values["data-dir"], io.env);
+  const keyArgument = () => {
+    if (rest.length !== 1) throw new UsageError(`secrets-key ${sub} needs exactly one KEY_ID`);
+    return rest[0]!;
+  };
+  const noArguments = () => {
+    if (rest.length !== 0) throw new UsageError(`secrets-key ${sub} takes no arguments`);
+  };
+  const reseal = () =>
+    withDataDir(values, io, async (dir) => {
+      const secrets = await openSecretBox(dir.db, file);
+      const count = await resealAggregates({ ...dir.commands, secrets }, "cli", await aggregatesSealedWithOtherKeys(dir.db, secrets.keyId));
+      io.stderr(`${count} ${count === 1 ? "value" : "values"} sealed again with key ${secrets.keyId}\n`);
+    });
+
+  switch (sub) {
+    case "list":
+      noArguments();
+      return withDataDir(values, io, async (dir) => {
+        const keyIds = (readKeyFile(file) ?? []).map(secretsKeyId);
+        const counts = await countSealedByKey(dir.db);
+        const rows = keyIds.map((id, i) => [id, i === 0 ? "seals" : "opens", String(counts.get(id) ?? 0)]);
+        for (const [id, count] of counts) if (!keyIds.includes(id)) rows.push([id, "missing", String(count)]);
+        io.stdout(formatTable(["KEY ID", "ROLE", "VALUES"], rows));
+      });
+    case "add": {
+      noArguments();
+      const id = addKey(file, false);
+      io.stdout(`${id}\n`);
+      return io.stderr(`key ${id} added to ${file}: it opens but does not seal; once every node's key file holds it, run "actiond secrets-key use ${id}"\n`);
+    }
+    case "use": {
+      const id = keyArgument();
+      changeKeyFile(file, (keys) => {
+        const key = keys.find((k) => secretsKeyId(k) === id);
+        if (!key) throw new CliError(`${file} holds no key ${id}`);
+        return { keys: [key, ...keys.filter((k) => k !== key)], result: undefined };
+      });
+      return io.stderr(`key ${id} seals from now on; run "actiond secrets-key reseal" to seal the values sealed before with it\n`);
+    }
+    case "rotate": {
+      noArguments();
+      const id = addKey(file, true);
+      io.stdout(`${id}\n`);
+      return reseal();
+    }
+    case "reseal":
+      noArguments();
+      return reseal();
+    case "remove": {
+      const id = keyArgument();
+      return withDataDir(values, io, async (dir) => {
+        const count = (await countSealedByKey(dir.db)).get(id) ?? 0;
+        if (count > 0) throw new CliError(`the database holds ${count} ${count === 1 ? "value" : "values"} sealed with key ${id}: run "actiond secrets-key reseal" first`);
+        changeKeyFile(file, (keys) => {
+          const index = keys.findIndex((k) => secretsKeyId(k) === id);
+          if (index < 0) throw new CliError(`${file} holds no key ${id}`);
+          if (index === 0) throw new CliError(`key ${id} seals: make another key seal first ("actiond secrets-key use KEY_ID")`);
+          return { keys: keys.filter((_, i) => i !== index), result: undefined };
+        });
+        io.stderr(`key ${id} removed from ${file}; a backup taken while it sealed needs a copy of the key file that holds it\n`);
+      });
+    }
+    default:
+      throw new UsageError(`unknown secrets-key command "${sub}"`);
+  }
+}
+
+/** Adds a new key to the file, first (it seals) or last (it only opens); answers its id. */
+function addKey(file: string, seals: boolean): string {
+  return changeKeyFile(file, (keys) => {
+    const key = newSecretsKey();
+    return { keys: seals ? [key, ...keys] : [...keys, key], result: secretsKeyId(key) };
+  });
+}
