@@ -91,13 +91,18 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
       return reseal();
     case "remove": {
       const id = keyArgument();
+      const removable = (keys: Buffer[]) => {
+        const index = keys.findIndex((k) => secretsKeyId(k) === id);
+        if (index < 0) throw new CliError(`${file} holds no key ${id}`);
+        if (index === 0) throw new CliError(`key ${id} seals: make another key seal first ("actiond secrets-key use KEY_ID")`);
+        return index;
+      };
+      removable(readKeyFile(file) ?? []);
       return withDataDir(values, io, async (dir) => {
         const count = (await countSealedByKey(dir.db)).get(id) ?? 0;
         if (count > 0) throw new CliError(`the database holds ${count} ${count === 1 ? "value" : "values"} sealed with key ${id}: run "actiond secrets-key reseal" first`);
         changeKeyFile(file, (keys) => {
-          const index = keys.findIndex((k) => secretsKeyId(k) === id);
-          if (index < 0) throw new CliError(`${file} holds no key ${id}`);
-          if (index === 0) throw new CliError(`key ${id} seals: make another key seal first ("actiond secrets-key use KEY_ID")`);
+          const index = removable(keys);
           return { keys: keys.filter((_, i) => i !== index), result: undefined };
         });
         io.stderr(`key ${id} removed from ${file}; a backup taken while it sealed needs a copy of the key file that holds it\n`);
