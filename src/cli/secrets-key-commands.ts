@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { resealAggregates } from "../command/reseal-commands.js";
 import { aggregatesSealedWithOtherKeys, countSealedByKey, openSecretBox } from "../store/sealed-secrets.js";
 import { secretsKeyId } from "../store/secret-box.js";
-import { changeKeyFile, newSecretsKey, readKeyFile } from "../store/secrets-key-file.js";
+import { changeKeyFile, maxSecretsKeys, newSecretsKey, readKeyFile } from "../store/secrets-key-file.js";
 import { CliError, type CliIo, UsageError, formatTable } from "./cli-io.js";
 import { dataDirHelp, dataDirOptions, resolveSecretsKeyFile, secretsKeyFileHelp, withDataDir } from "./data-dir-option.js";
 
@@ -30,6 +30,8 @@ ${secretsKeyFileHelp}
   --help
 `;
 
+const subcommands = ["list", "rotate", "add", "use", "reseal", "remove"];
+
 /** `secrets-key list|rotate|add|use|reseal|remove`: the key file, and the database's values sealed with its keys. */
 export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -40,7 +42,9 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
   if (values.help) return io.stdout(secretsKeyHelp);
   const [sub, ...rest] = positionals;
   if (!sub) throw new UsageError("secrets-key needs a command");
+  if (!subcommands.includes(sub)) throw new UsageError(`unknown secrets-key command "${sub}"`);
   const file = resolveSecretsKeyFile(values["secrets-key-file"], values["data-dir"], io.env);
+  keysIn(file);
   const keyArgument = () => {
     if (rest.length !== 1) throw new UsageError(`secrets-key ${sub} needs exactly one KEY_ID`);
     return rest[0]!;
@@ -59,7 +63,7 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
     case "list":
       noArguments();
       return withDataDir(values, io, async (dir) => {
-        const keyIds = (readKeyFile(file) ?? []).map(secretsKeyId);
+        const keyIds = keysIn(file).map(secretsKeyId);
         const counts = await countSealedByKey(dir.db);
         const rows = keyIds.map((id, i) => [id, i === 0 ? "seals" : "opens", String(counts.get(id) ?? 0)]);
         for (const [id, count] of counts) if (!keyIds.includes(id)) rows.push([id, "missing", String(count)]);
@@ -97,7 +101,7 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
         if (index === 0) throw new CliError(`key ${id} seals: make another key seal first ("actiond secrets-key use KEY_ID")`);
         return index;
       };
-      removable(readKeyFile(file) ?? []);
+      removable(keysIn(file));
       return withDataDir(values, io, async (dir) => {
         const count = (await countSealedByKey(dir.db)).get(id) ?? 0;
         if (count > 0) throw new CliError(`the database holds ${count} ${count === 1 ? "value" : "values"} sealed with key ${id}: run "actiond secrets-key reseal" first`);
@@ -108,15 +112,21 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
         io.stderr(`key ${id} removed from ${file}; a backup taken while it sealed needs a copy of the key file that holds it\n`);
       });
     }
-    default:
-      throw new UsageError(`unknown secrets-key command "${sub}"`);
   }
 }
 
 /** Adds a new key to the file, first (it seals) or last (it only opens); answers its id. */
 function addKey(file: string, seals: boolean): string {
   return changeKeyFile(file, (keys) => {
+    if (keys.length >= maxSecretsKeys) throw new CliError(`${file} holds ${keys.length} keys, the most it may: remove one first ("actiond secrets-key remove KEY_ID")`);
     const key = newSecretsKey();
     return { keys: seals ? [key, ...keys] : [...keys, key], result: secretsKeyId(key) };
   });
+}
+
+/** The keys in the file; the commands never create one, as a mistyped path would make a key file that opens nothing. */
+function keysIn(file: string): Buffer[] {
+  const keys = readKeyFile(file);
+  if (!keys) throw new CliError(`there is no secrets key file at ${file}: a server creates it on its first start`);
+  return keys;
 }

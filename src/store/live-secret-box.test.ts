@@ -102,4 +102,19 @@ describe("loadSecretBox()", () => {
     expect(box.reload()).toEqual({ keyIds: [createSecretBox(newKey).keyId, expect.any(String)] });
     expect(box.keyId).toBe(createSecretBox(newKey).keyId);
   });
+
+  it("follows a key file behind a symlink that is swapped, as a mounted Kubernetes secret is", () => {
+    const dir = path.dirname(keyFile());
+    const [a, b] = [crypto.randomBytes(32), crypto.randomBytes(32)];
+    fs.mkdirSync(path.join(dir, "v1"));
+    fs.mkdirSync(path.join(dir, "v2"));
+    fs.writeFileSync(path.join(dir, "v1", "secrets.key"), a);
+    fs.writeFileSync(path.join(dir, "v2", "secrets.key"), Buffer.concat([b, a]));
+    fs.symlinkSync("v1", path.join(dir, "data"));
+    const box = loadSecretBox(path.join(dir, "data", "secrets.key"));
+    expect(box.keyId).toBe(createSecretBox(a).keyId);
+    fs.symlinkSync("v2", path.join(dir, "data.new"));
+    fs.renameSync(path.join(dir, "data.new"), path.join(dir, "data"));
+    expect(sealedWith(box.seal(secret, binding))).toBe(createSecretBox(b).keyId);
+  });
 });

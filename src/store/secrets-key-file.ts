@@ -63,16 +63,20 @@ export function ensureKeyFile(file: string): Buffer[] {
 }
 
 /**
- * Changes the keys in the file: `change` gets the keys there now and answers
- * the keys to write. One change at a time (a lock beside the file), so two
- * at once cannot drop each other's key; the file is replaced whole by a
- * rename, so a server reading it meanwhile sees the old keys or the new.
+ * Changes the keys in the file, which must exist: `change` gets the keys
+ * there now and answers the keys to write. One change at a time (a lock
+ * beside the file), so two at once cannot drop each other's key; the file is
+ * replaced whole by a rename, so a server reading it meanwhile sees the old
+ * keys or the new.
  */
 export function changeKeyFile<T>(file: string, change: (keys: Buffer[]) => { keys: Buffer[]; result: T }): T {
   const lock = takeExclusiveLock(`${file}.lock`);
   if (!lock) throw new Error(`${file} is being changed by another command; try again when it has finished`);
   try {
-    const { keys, result } = change(ensureKeyFile(file));
+    const current = readKeyFile(file);
+    // A mistyped path must not become a new key file whose keys open nothing the database holds.
+    if (!current) throw new Error(`there is no secrets key file at ${file}: a server creates it on its first start`);
+    const { keys, result } = change(current);
     if (keys.length < 1 || keys.length > maxSecretsKeys) throw new Error(`a secrets key file holds 1 to ${maxSecretsKeys} keys, not ${keys.length}`);
     const temp = writeTemp(file, keys);
     fs.renameSync(temp, file);

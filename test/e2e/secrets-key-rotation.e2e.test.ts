@@ -133,6 +133,15 @@ describe("rotating the secrets key file", () => {
     });
     expect(await cli(served, "secrets-key", "use", "0123456789abcdef")).toMatchObject({ code: 1, err: expect.stringContaining("holds no key 0123456789abcdef") });
     expect(await cli(served, "secrets-key", "remove")).toMatchObject({ code: 2 });
+    expect(await cli(served, "secrets-key", "frobnicate")).toMatchObject({ code: 2 });
+    const mistyped = path.join(tempDir(), "secrets.kye");
+    for (const sub of ["add", "rotate", "reseal", "list"]) {
+      expect(await cli(served, "secrets-key", sub, "--secrets-key-file", mistyped)).toMatchObject({
+        code: 1,
+        err: `actiond: there is no secrets key file at ${mistyped}: a server creates it on its first start\n`,
+      });
+    }
+    expect(fs.existsSync(mistyped)).toBe(false);
     expect(await cli(served, "secrets-key", "reseal")).toMatchObject({ code: 0, err: `2 values sealed again with key ${newKey}\n` });
     expect(await cli(served, "secrets-key", "reseal")).toMatchObject({ code: 0, err: `0 values sealed again with key ${newKey}\n` });
     expect(await cli(served, "secrets-key", "remove", oldKey!)).toMatchObject({ code: 0 });
