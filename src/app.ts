@@ -10,7 +10,7 @@ import { createExecutionLog, pruneExecutions } from "./store/execution-records.j
 import { redactedDatabaseUrl } from "./store/open-database.js";
 import { claimTurn } from "./store/schedule.js";
 import { openSecretBox } from "./store/sealed-secrets.js";
-import { type LiveSecretBox, logKeyFileReload } from "./store/live-secret-box.js";
+import type { LiveSecretBox } from "./store/live-secret-box.js";
 import { defaultSecretsKeyFile } from "./store/secrets-key-file.js";
 import type { Config } from "./config.js";
 import { type DataDir, lockDataDir, openDataDir } from "./data-dir.js";
@@ -49,7 +49,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   let secrets: LiveSecretBox;
   try {
     data = await openDataDir(config.dataDir, { url: config.database, poolSize: config.databasePoolSize }, log);
-    secrets = await openSecretBox(data.db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir), logKeyFileReload(log));
+    secrets = await openSecretBox(data.db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir), log);
     await bootstrap({ db: data.db, newId: data.commands.newId, dataDir: config.dataDir, log });
   } catch (err) {
     await data?.close();

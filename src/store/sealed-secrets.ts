@@ -1,5 +1,6 @@
 import type { SealedAggregate } from "../domain/secrets.js";
-import { type KeyFileReload, type LiveSecretBox, loadSecretBox } from "./live-secret-box.js";
+import type { Logger } from "../logger.js";
+import { type LiveSecretBox, loadSecretBox, logKeyFileReload } from "./live-secret-box.js";
 import { describeKeys, SecretsKeyMismatch, sealedPrefix, sealedWith } from "./secret-box.js";
 import type { Sql } from "./sql.js";
 
@@ -19,15 +20,31 @@ export async function countSealedByKey(sql: Sql): Promise<Map<string, number>> {
   return counts;
 }
 
+/** The keys the database holds values of that are not among `keyIds`. */
+async function keysMissing(sql: Sql, keyIds: readonly string[]): Promise<string[]> {
+  return [...(await countSealedByKey(sql)).keys()].filter((id) => !keyIds.includes(id));
+}
+
 /**
  * The secret box of the key file, refused when the database holds values
  * sealed with a key the file does not hold: a wrong --secrets-key-file then
  * fails at start, with the reason, instead of on the first call that needs a
- * secret, and nothing new is sealed beside values no key opens.
+ * secret, and nothing new is sealed beside values no key opens. With a log
+ * (a server), each later reload of the file is logged, and so is a reloaded
+ * file that lacks a key the database needs, since the calls that open those
+ * values will fail.
  */
-export async function openSecretBox(sql: Sql, keyFile: string, onReload?: (reload: KeyFileReload) => void): Promise<LiveSecretBox> {
-  const box = loadSecretBox(keyFile, onReload);
-  const missing = [...(await countSealedByKey(sql)).keys()].filter((id) => !box.keyIds.includes(id));
+export async function openSecretBox(sql: Sql, keyFile: string, log?: Logger): Promise<LiveSecretBox> {
+  const logReload = log && logKeyFileReload(log);
+  const box = loadSecretBox(keyFile, (reload) => {
+    logReload?.(reload);
+    if (!log || "error" in reload) return;
+    keysMissing(sql, reload.keyIds).then(
+      (missing) => missing.length > 0 && log.error("the secrets key file lacks keys the database holds values of; calls that open them fail", { missing }),
+      (err: Error) => log.warn("could not compare the secrets key file with the database", { reason: err.message }),
+    );
+  });
+  const missing = await keysMissing(sql, box.keyIds);
   if (missing.length > 0) {
     throw new SecretsKeyMismatch(
       `the database holds secrets sealed with secrets ${describeKeys(missing)}, but ${keyFile} holds ${describeKeys(box.keyIds)}; ` +

@@ -147,9 +147,18 @@ describe("rotating the secrets key file", () => {
     expect(await cli(served, "secrets-key", "remove", oldKey!)).toMatchObject({ code: 0 });
 
     const good = fs.readFileSync(keyFileOf(dir));
-    fs.writeFileSync(keyFileOf(dir), "not a key");
+    fs.writeFileSync(keyFileOf(dir), crypto.randomBytes(32));
     server.child.kill("SIGHUP");
     await expect.poll(() => server.logs.find((l) => l.level === "error"), { timeout: 10_000 }).toMatchObject({
+      msg: "the secrets key file lacks keys the database holds values of; calls that open them fail",
+      missing: [newKey],
+    });
+    fs.writeFileSync(keyFileOf(dir), good);
+    server.child.kill("SIGHUP");
+    await expect.poll(() => server.logs.filter((l) => l.msg === "secrets key file loaded").at(-1), { timeout: 10_000 }).toMatchObject({ keys: [newKey] });
+    fs.writeFileSync(keyFileOf(dir), "not a key");
+    server.child.kill("SIGHUP");
+    await expect.poll(() => server.logs.filter((l) => l.level === "error").at(-1), { timeout: 10_000 }).toMatchObject({
       msg: "the secrets key file did not load; still using the keys held before",
     });
     expect(await use.claimOn()).toBe("first-value");
