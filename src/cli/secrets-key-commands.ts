@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
 import { resealAggregates } from "../command/reseal-commands.js";
+import type { DataDir } from "../data-dir.js";
+import type { LiveSecretBox } from "../store/live-secret-box.js";
 import { aggregatesSealedWithOtherKeys, countSealedByKey, openSecretBox } from "../store/sealed-secrets.js";
 import { secretsKeyId } from "../store/secret-box.js";
 import { changeKeyFile, maxSecretsKeys, newSecretsKey, readKeyFile } from "../store/secrets-key-file.js";
@@ -52,12 +54,13 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
   const noArguments = () => {
     if (rest.length !== 0) throw new UsageError(`secrets-key ${sub} takes no arguments`);
   };
-  const reseal = () =>
-    withDataDir(values, io, async (dir) => {
-      const secrets = await openSecretBox(dir.db, file);
-      const count = await resealAggregates({ ...dir.commands, secrets }, "cli", await aggregatesSealedWithOtherKeys(dir.db, secrets.keyId));
-      io.stderr(`${count} ${count === 1 ? "value" : "values"} sealed again with key ${secrets.keyId}\n`);
-    });
+  // The box refuses a key file that lacks a key the database needs, before anything changes.
+  const withBox = (fn: (dir: DataDir, secrets: LiveSecretBox) => Promise<void>) =>
+    withDataDir(values, io, async (dir) => fn(dir, await openSecretBox(dir.db, file)));
+  const reseal = async (dir: DataDir, secrets: LiveSecretBox) => {
+    const count = await resealAggregates({ ...dir.commands, secrets }, "cli", await aggregatesSealedWithOtherKeys(dir.db, secrets.keyId));
+    io.stderr(`${valueCount(count)} sealed again with key ${secrets.keyId}\n`);
+  };
 
   switch (sub) {
     case "list":
@@ -84,15 +87,16 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
       });
       return io.stderr(`key ${id} seals from now on; run "actiond secrets-key reseal" to seal the values sealed before with it\n`);
     }
-    case "rotate": {
+    case "rotate":
       noArguments();
-      const id = addKey(file, true);
-      io.stdout(`${id}\n`);
-      return reseal();
-    }
+      return withBox(async (dir, secrets) => {
+        io.stdout(`${addKey(file, true)}\n`);
+        // The box reads the changed file again: the new key seals.
+        await reseal(dir, secrets);
+      });
     case "reseal":
       noArguments();
-      return reseal();
+      return withBox(reseal);
     case "remove": {
       const id = keyArgument();
       const removable = (keys: Buffer[]) => {
@@ -104,7 +108,7 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
       removable(keysIn(file));
       return withDataDir(values, io, async (dir) => {
         const count = (await countSealedByKey(dir.db)).get(id) ?? 0;
-        if (count > 0) throw new CliError(`the database holds ${count} ${count === 1 ? "value" : "values"} sealed with key ${id}: run "actiond secrets-key reseal" first`);
+        if (count > 0) throw new CliError(`the database holds ${valueCount(count)} sealed with key ${id}: run "actiond secrets-key reseal" first`);
         changeKeyFile(file, (keys) => {
           const index = removable(keys);
           return { keys: keys.filter((_, i) => i !== index), result: undefined };
@@ -114,6 +118,8 @@ export async function runSecretsKeyCommand(args: string[], io: CliIo): Promise<v
     }
   }
 }
+
+const valueCount = (count: number) => `${count} ${count === 1 ? "value" : "values"}`;
 
 /** Adds a new key to the file, first (it seals) or last (it only opens); answers its id. */
 function addKey(file: string, seals: boolean): string {

@@ -15,8 +15,8 @@ export interface LiveSecretBox extends SecretBox {
 /**
  * The secret box of the key file, created on first use (store/secrets-key-file.ts).
  * The file is read again when it has changed (a stat compares it) before
- * each seal, so new values are sealed with the key the file names first, and
- * when a value names a key the box does not hold, which another node or the
+ * each seal and each look at the keys, so new values are sealed with the key
+ * the file names first, and when a value names a key the box does not hold, which another node or the
  * CLI sealed with a key added since. A file that no longer loads keeps the
  * keys held, reported once per change of the file.
  */
@@ -48,9 +48,11 @@ export function loadSecretBox(file: string, onReload: (reload: KeyFileReload) =>
 
   return {
     get keyId() {
+      refresh();
       return box.keyId;
     },
     get keyIds() {
+      refresh();
       return box.keyIds;
     },
     seal(plaintext, binding) {

@@ -172,6 +172,10 @@ describe("rotating the secrets key file", () => {
       (err: Error) => err.message,
     );
     expect(refused).toContain(`sealed with secrets key ${newKey}, but ${oldFile} holds key ${oldKey}`);
+    // Nor does a rotation start from such a file: it is left as it was.
+    const before = fs.readFileSync(oldFile);
+    expect(await cli(served, "secrets-key", "rotate", "--secrets-key-file", oldFile)).toMatchObject({ code: 1, out: "" });
+    expect(fs.readFileSync(oldFile).equals(before)).toBe(true);
   });
 });
 
