@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { secretsKeyFileName } from "../src/store/secret-box.js";
+import { secretsKeyFileName } from "../src/store/secrets-key-file.js";
 import { adminQuery, type PostgresCluster, postgresBinaries, startPostgresCluster } from "../test/support/postgres-cluster.js";
 import { type ServerChild, startServerChild } from "./children.js";
 

@@ -10,7 +10,8 @@ import { createExecutionLog, pruneExecutions } from "./store/execution-records.j
 import { redactedDatabaseUrl } from "./store/open-database.js";
 import { claimTurn } from "./store/schedule.js";
 import { openSecretBox } from "./store/sealed-secrets.js";
-import { type SecretBox, defaultSecretsKeyFile } from "./store/secret-box.js";
+import type { LiveSecretBox } from "./store/live-secret-box.js";
+import { defaultSecretsKeyFile } from "./store/secrets-key-file.js";
 import type { Config } from "./config.js";
 import { type DataDir, lockDataDir, openDataDir } from "./data-dir.js";
 import type { Logger } from "./logger.js";
@@ -35,8 +36,8 @@ export interface RunningApp {
   close(): Promise<void>;
   /** What the server holds now: open connections, requests in flight and request body bytes in memory. */
   load(): { connections: number; requests: number; heldRequestBytes: number };
-  /** SIGHUP: re-reads the TLS certificate and key for new connections; without TLS, logs that there is none. */
-  reloadTls(): void;
+  /** SIGHUP: re-reads the TLS certificate and key for new connections, and the secrets key file. */
+  reload(): void;
 }
 
 /** The composition root: opens the store, bootstraps, and serves every protocol on one port. */
@@ -45,10 +46,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const tls = config.tls && openTlsContext(config.tls, log);
   const lock = lockDataDir(config.dataDir);
   let data: DataDir | undefined;
-  let secrets: SecretBox;
+  let secrets: LiveSecretBox;
   try {
     data = await openDataDir(config.dataDir, { url: config.database, poolSize: config.databasePoolSize }, log);
-    secrets = await openSecretBox(data.db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir));
+    secrets = await openSecretBox(data.db, config.secretsKeyFile ?? defaultSecretsKeyFile(config.dataDir), log);
     await bootstrap({ db: data.db, newId: data.commands.newId, dataDir: config.dataDir, log });
   } catch (err) {
     await data?.close();
@@ -164,6 +165,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       return closing;
     },
     load,
-    reloadTls: () => (tls ? tls.reload() : log.info("SIGHUP ignored: no TLS certificate to reload")),
+    reload() {
+      if (tls) tls.reload();
+      secrets.reload();
+    },
   };
 }

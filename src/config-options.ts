@@ -1,6 +1,6 @@
 import os from "node:os";
 import { zitadelOrgClaim, zitadelRolesClaim } from "./auth/oidc/index.js";
-import { secretsKeyFileName } from "./store/secret-box.js";
+import { secretsKeyFileName } from "./store/secrets-key-file.js";
 import { defaultMaxConnections, openFileLimit } from "./transport/fd-limit.js";
 
 /**
@@ -36,7 +36,7 @@ export const serveOptions = {
     arg: "FILE",
     default: "",
     shown: `<data-dir>/${secretsKeyFileName}`,
-    help: "Key that seals secrets at rest, kept outside the database; created (mode 0600) when missing. Back it up with the database.",
+    help: "Keys that seal secrets at rest, kept outside the database; created (mode 0600) when missing, re-read when it changes (actiond secrets-key). Back it up with the database.",
   },
   "tls-cert": {
     env: "ACTIOND_TLS_CERT",

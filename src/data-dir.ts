@@ -9,7 +9,7 @@ import { type ExclusiveLock, takeExclusiveLock } from "./store/exclusive-lock.js
 import { createIdGenerator } from "./store/id-generator.js";
 import { leaseMachineId } from "./store/machine-lease.js";
 import { type DatabaseChoice, databaseFile, openDatabase } from "./store/open-database.js";
-import { secretsKeyFileName } from "./store/secret-box.js";
+import { secretsKeyFileName } from "./store/secrets-key-file.js";
 import type { SqlDatabase } from "./store/sql.js";
 
 export { databaseFile };
@@ -25,6 +25,7 @@ export const dataFiles: readonly string[] = [
   adminTokenFile,
   serverLockFile,
   secretsKeyFileName,
+  `${secretsKeyFileName}.lock`,
 ];
 
 export interface DataDir {

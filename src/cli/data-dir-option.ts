@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseDatabaseUrl } from "../config.js";
 import { type DataDir, openDataDir } from "../data-dir.js";
 import { createLogger } from "../logger.js";
-import { defaultSecretsKeyFile } from "../store/secret-box.js";
+import { defaultSecretsKeyFile } from "../store/secrets-key-file.js";
 import { type CliIo, UsageError } from "./cli-io.js";
 
 export const dataDirHelp = `  --data-dir DIR        data directory (env ACTIOND_DATA_DIR, default ./data)
@@ -47,7 +47,7 @@ export async function withDataDir<T>(flags: DataDirFlags, io: CliIo, fn: (dir: D
 }
 
 export const secretsKeyFileHelp =
-  "  --secrets-key-file FILE\n                        the key that seals signing keys (env ACTIOND_SECRETS_KEY_FILE,\n                        default <data-dir>/secrets.key); the server's key file";
+  "  --secrets-key-file FILE\n                        the keys that seal secrets and signing keys (env ACTIOND_SECRETS_KEY_FILE,\n                        default <data-dir>/secrets.key); the server's key file";
 
 /** The same key file rule as the server (config.ts): flag, then ACTIOND_SECRETS_KEY_FILE, then secrets.key in the data dir. */
 export function resolveSecretsKeyFile(flag: string | undefined, dataDirFlag: string | undefined, env: Record<string, string | undefined>): string {

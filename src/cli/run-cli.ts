@@ -13,6 +13,8 @@ Commands:
                         manage the targets ZITADEL Actions v2 calls
   secret set|list|delete
                         manage an org's secrets (never shown)
+  secrets-key list|rotate|add|use|reseal|remove
+                        rotate the key that seals secrets and target keys
   backup --to FILE      copy the SQLite database while servers run
   check                 compare the projections with a replay of the event log
 
@@ -33,6 +35,7 @@ const commands: ReadonlyMap<string, () => Promise<Command>> = new Map<string, ()
   ["token", async () => (await import("./token-commands.js")).runTokenCommand],
   ["zitadel-target", async () => (await import("./zitadel-target-commands.js")).runZitadelTargetCommand],
   ["secret", async () => (await import("./secret-commands.js")).runSecretCommand],
+  ["secrets-key", async () => (await import("./secrets-key-commands.js")).runSecretsKeyCommand],
   ["backup", async () => (await import("./backup-command.js")).runBackupCommand],
   ["check", async () => (await import("./check-command.js")).runCheckCommand],
 ]);

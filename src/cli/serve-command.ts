@@ -8,7 +8,7 @@ import { CliError, type CliIo, UsageError } from "./cli-io.js";
 
 export const serveHelp = serveUsage();
 
-/** Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves with the exit code; SIGHUP reloads TLS. */
+/** Serves until SIGTERM or SIGINT, then shuts down gracefully and resolves with the exit code; SIGHUP reloads the TLS files and the secrets key file. */
 export async function runServeCommand(args: string[], io: CliIo): Promise<number> {
   let config;
   try {
@@ -51,7 +51,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
   // once the server runs: the files may have changed after they were read.
   let app: RunningApp | undefined;
   let hangUpWaiting = false;
-  const onHangUp = () => (app ? app.reloadTls() : (hangUpWaiting = true));
+  const onHangUp = () => (app ? app.reload() : (hangUpWaiting = true));
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
   process.on("SIGHUP", onHangUp);
@@ -59,7 +59,7 @@ async function serve(config: Config, log: Logger): Promise<number> {
     app = await startApp(config, log).catch((err: unknown) => {
       throw err instanceof DataDirInUse ? new CliError(err.message) : err;
     });
-    if (hangUpWaiting) app.reloadTls();
+    if (hangUpWaiting) app.reload();
     log.info("shutting down", { signal: await stopSignal });
     try {
       await app.close();

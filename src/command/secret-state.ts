@@ -29,6 +29,9 @@ export function evolveOrgSecrets(state: OrgSecretsWriteModel, event: StoredEvent
     case "secret.removed":
       delete secrets[name];
       break;
+    case "secret.resealed":
+      // The same value under another key: not a change anyone made to the secret.
+      return state;
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -53,6 +53,10 @@ export function evolveZitadelTarget(state: ZitadelTargetWriteModel, event: Store
       return { ...touched, keys: state.keys.filter((k) => k.id !== event.payload.keyId) };
     case "zitadel_target.removed":
       return { ...touched, state: "removed" };
+    case "zitadel_target.key.resealed":
+    case "zitadel_target.private_key.resealed":
+      // The same key under another secrets key: the target did not change, but its history moved on.
+      return { ...state, sequence: event.sequence };
     default: {
       const unhandled: never = event;
       return unhandled;

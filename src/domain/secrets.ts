@@ -12,3 +12,18 @@ export interface SecretSealer {
 export interface SecretOpener {
   open(sealed: string, binding: string): string;
 }
+
+/**
+ * Seals again, under the key that seals now, what an older key sealed, as a
+ * rotation of the secrets key needs; undefined when the value is sealed with
+ * that key already. The plaintext never leaves the resealer.
+ */
+export interface SecretResealer {
+  reseal(sealed: string, binding: string): string | undefined;
+}
+
+/** An aggregate that holds sealed values: an org's secrets (its id is the org's) or a ZITADEL target. */
+export interface SealedAggregate {
+  type: "secret" | "zitadel_target";
+  id: string;
+}

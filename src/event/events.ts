@@ -36,22 +36,27 @@ export interface SealedKeyPair {
 
 /**
  * ZITADEL targets are an instance-level aggregate. Keys travel only sealed:
- * the event log is in the database too.
+ * the event log is in the database too. A `resealed` event holds the same key
+ * sealed with a newer secrets key (docs/secrets.md, Rotating the key file).
  */
 export type ZitadelTargetEvent =
   | { type: "zitadel_target.added"; payload: ZitadelTargetFields & { keyPair?: SealedKeyPair } }
   | { type: "zitadel_target.changed"; payload: Partial<ZitadelTargetFields> & { keyPair?: SealedKeyPair } }
   | { type: "zitadel_target.key.added"; payload: { keyId: string; sealedKey: string } }
   | { type: "zitadel_target.key.removed"; payload: { keyId: string } }
+  | { type: "zitadel_target.key.resealed"; payload: { keyId: string; sealedKey: string } }
+  | { type: "zitadel_target.private_key.resealed"; payload: { sealedPrivateKey: string } }
   | { type: "zitadel_target.removed"; payload: { name: string } };
 
 /**
  * An org's secrets are one aggregate, whose id is the org's: the limit per org
  * and each name's existence are decided on one consistent history. Values
- * travel only sealed, bound to the org and name (domain/secret.ts).
+ * travel only sealed, bound to the org and name (domain/secret.ts); a
+ * `resealed` value is the same value sealed with a newer secrets key.
  */
 export type SecretEvent =
   | { type: "secret.set"; payload: { name: string; sealedValue: string } }
+  | { type: "secret.resealed"; payload: { name: string; sealedValue: string } }
   | { type: "secret.removed"; payload: { name: string } };
 
 export type AggregateType = "action" | "org" | "zitadel_target" | "secret";

@@ -9,7 +9,8 @@ import { addZitadelTarget, type ZitadelTargetDeps } from "../command/zitadel-tar
 import { jweContentEncryption, jweKeyAlgorithm } from "../domain/zitadel-target.js";
 import { createEventStore } from "../store/event-store.js";
 import { createIdGenerator } from "../store/id-generator.js";
-import { loadSecretBox, type SecretBox, SecretsKeyMismatch } from "../store/secret-box.js";
+import { loadSecretBox } from "../store/live-secret-box.js";
+import { type SecretBox, SecretsKeyMismatch } from "../store/secret-box.js";
 import { openSecretBox } from "../store/sealed-secrets.js";
 import type { SqlDatabase } from "../store/sql.js";
 import { openSqliteDatabase } from "../store/sqlite/sqlite-database.js";

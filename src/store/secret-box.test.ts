@@ -1,23 +1,9 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createSecretBox, loadSecretBox, SecretsKeyMismatch } from "./secret-box.js";
+import { describe, expect, it } from "vitest";
+import { createSecretBox, SecretsKeyMismatch, sealedWith } from "./secret-box.js";
 
 const secret = "zitadel-signing-key-6Lq9f3";
 const binding = "zitadel_target/1/signing_key/1";
-
-let dirs: string[] = [];
-const tempDir = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-secrets-"));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-  dirs = [];
-});
 
 describe("createSecretBox()", () => {
   const box = createSecretBox(crypto.randomBytes(32));
@@ -59,22 +45,34 @@ describe("createSecretBox()", () => {
   });
 });
 
-describe("loadSecretBox()", () => {
-  it("creates an owner-only file of 32 random bytes on first use, and uses it after", () => {
-    const file = path.join(tempDir(), "nested", "secrets.key");
-    const first = loadSecretBox(file);
-    expect(fs.statSync(file).size).toBe(32);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(path.dirname(file)).mode & 0o077).toBe(0);
-    const again = loadSecretBox(file);
-    expect(again.keyId).toBe(first.keyId);
-    expect(again.open(first.seal(secret, binding), binding)).toBe(secret);
-    expect(fs.readdirSync(path.dirname(file))).toEqual(["secrets.key"]);
+describe("a keyring", () => {
+  const oldKey = crypto.randomBytes(32);
+  const newKey = crypto.randomBytes(32);
+  const old = createSecretBox(oldKey);
+  const ring = createSecretBox([newKey, oldKey]);
+
+  it("seals with its first key and opens with any of them", () => {
+    expect(ring.keyIds).toEqual([createSecretBox(newKey).keyId, old.keyId]);
+    expect(ring.keyId).toBe(ring.keyIds[0]);
+    expect(sealedWith(ring.seal(secret, binding))).toBe(ring.keyId);
+    expect(ring.open(old.seal(secret, binding), binding)).toBe(secret);
+    expect(() => old.open(ring.seal(secret, binding), binding)).toThrow(/holds key/);
   });
 
-  it("refuses a key file of the wrong length", () => {
-    const file = path.join(tempDir(), "secrets.key");
-    fs.writeFileSync(file, "too short\n");
-    expect(() => loadSecretBox(file)).toThrow(/exactly 32 bytes, this one holds 10/);
+  it("reseals what another key sealed, and leaves what its own key sealed", () => {
+    const resealed = ring.reseal(old.seal(secret, binding), binding)!;
+    expect(sealedWith(resealed)).toBe(ring.keyId);
+    expect(ring.open(resealed, binding)).toBe(secret);
+    expect(ring.reseal(resealed, binding)).toBeUndefined();
+    expect(() => ring.reseal(old.seal(secret, binding), "secret/1/OTHER")).toThrow(/altered or moved/);
+  });
+
+  it("names every key it holds when none sealed a value", () => {
+    const stranger = createSecretBox(crypto.randomBytes(32));
+    expect(() => ring.open(stranger.seal(secret, binding), binding)).toThrow(`holds keys ${ring.keyIds.join(", ")}`);
+  });
+
+  it("holds at least one key", () => {
+    expect(() => createSecretBox([])).toThrow(/at least one key/);
   });
 });

@@ -6,7 +6,7 @@ import { startApp } from "../../src/app.js";
 import { runCli } from "../../src/cli/run-cli.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { secretsKeyFileName } from "../../src/store/secret-box.js";
+import { secretsKeyFileName } from "../../src/store/secrets-key-file.js";
 import { restCaller } from "../support/management-clients.js";
 import { servedDataArgs } from "../support/orgs.js";
 import { startTestServer, type TestServer } from "../support/test-server.js";

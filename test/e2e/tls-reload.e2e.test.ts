@@ -83,11 +83,11 @@ describe("TLS certificate reload", () => {
     expect(JSON.stringify(server.logs)).not.toMatch(/PRIVATE KEY/);
   });
 
-  it("logs and ignores SIGHUP without TLS", async () => {
+  it("reloads only the secrets key file on SIGHUP without TLS", async () => {
     const server = await servers.start(servers.tempDir());
     expect(server.logs.find((l) => l.msg === "actiond listening")).toMatchObject({ tls: false });
     server.child.kill("SIGHUP");
-    await expect.poll(() => server.logs.some((l) => l.msg === "SIGHUP ignored: no TLS certificate to reload"), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => server.logs.find((l) => l.msg === "secrets key file loaded"), { timeout: 10_000 }).toMatchObject({ keys: [expect.any(String)] });
     expect((await fetch(`${server.baseUrl}/management/v1/nowhere`)).status).toBe(404);
     expect(server.child.exitCode).toBeNull();
   });

@@ -17,6 +17,15 @@ export async function projectSecret(tx: Sql, event: StoredSecretEvent): Promise<
         { ...row, sealedValue: event.payload.sealedValue },
       );
       return;
+    case "secret.resealed":
+      // When and by whom the secret changed stays as it was: its value did not change.
+      await tx.run("UPDATE secrets SET sealed_value = ?, sequence = ? WHERE resource_owner = ? AND name = ?", [
+        event.payload.sealedValue,
+        row.sequence,
+        row.owner,
+        row.name,
+      ]);
+      return;
     case "secret.removed":
       await tx.run("DELETE FROM secrets WHERE resource_owner = ? AND name = ?", [row.owner, row.name]);
       return;

@@ -62,6 +62,22 @@ export async function projectZitadelTarget(tx: Sql, event: StoredZitadelTargetEv
     case "zitadel_target.removed":
       await tx.run("DELETE FROM zitadel_targets WHERE id = ?", [event.aggregateId]);
       return;
+    // A resealed key is the same key: only the sequence moves on, as in the write model.
+    case "zitadel_target.key.resealed":
+      await tx.run("UPDATE zitadel_target_keys SET sealed_key = ? WHERE target_id = ? AND key_id = ?", [
+        event.payload.sealedKey,
+        event.aggregateId,
+        event.payload.keyId,
+      ]);
+      await tx.run("UPDATE zitadel_targets SET sequence = ? WHERE id = ?", [touch.sequence, touch.id]);
+      return;
+    case "zitadel_target.private_key.resealed":
+      await tx.run("UPDATE zitadel_targets SET sealed_private_key = ?, sequence = ? WHERE id = ?", [
+        event.payload.sealedPrivateKey,
+        touch.sequence,
+        touch.id,
+      ]);
+      return;
     default: {
       const unhandled: never = event;
       throw new Error(`unprojected event ${(unhandled as StoredZitadelTargetEvent).type}`);
