@@ -1,7 +1,8 @@
 /**
  * The cases of bench/execute.ts: bare QuickJS and the other in-process
  * references, and per store RunTrigger over gRPC (h2load) at 64 in flight and
- * at 1, and GetAction's p99 idle and while actions spin to their deadline.
+ * at 1, with no secrets and with the org's 100 secrets of 4 KiB, and
+ * GetAction's p99 idle and while actions spin to their deadline.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { bareQuickJS, type LoopResult, measureLoop, runActionInThread } from "./
 import { type Case, h2load, roundCase } from "./case-run.js";
 import { grpcFrame } from "./clients.js";
 import { grpcJsExecution } from "./execution-clients.js";
+import { clearSecrets, fillSecrets, secretBytes, secretCount } from "./org-secrets.js";
 import { measurePool } from "./pool.js";
 import { countRecords, recordsFromNow } from "./records.js";
 import type { Measured, RoundCase } from "./rounds.js";
@@ -96,8 +98,12 @@ export async function inProcessCases(seconds: number): Promise<RoundCase[]> {
   ];
 }
 
-/** RunTrigger over gRPC at `level`: every ok answer must have left one record whose action succeeded. */
-function runTrigger(name: string, s: ExecStore, level: { clients: number; streams: number }): Case {
+/**
+ * RunTrigger over gRPC at `level`: every ok answer must have left one record whose action succeeded.
+ * With `withSecrets`, the org holds secretCount secrets during the case: set before it, deleted after it,
+ * so that every other case runs in the same org with none.
+ */
+function runTrigger(name: string, s: ExecStore, level: { clients: number; streams: number }, withSecrets = false): Case {
   const { node, d, callLog } = s.store;
   let since = new Date();
   return {
@@ -109,11 +115,13 @@ function runTrigger(name: string, s: ExecStore, level: { clients: number; stream
     // Every record of the case must still be there to be counted: no more calls than the org keeps.
     maxRequests: node.child.info.executionMaxPerOrg,
     async probe() {
+      if (withSecrets) await fillSecrets(node.baseUrl, d.token);
       await probeRunTrigger(s);
       since = await recordsFromNow();
     },
     async after(ok) {
       const records = await countRecords(node.baseUrl, d.token, { flowType: "2", triggerType: "5", since, actionId: s.actionId });
+      if (withSecrets) await clearSecrets(node.baseUrl, d.token);
       return records.all === ok && records.succeeded === ok ? [] : [`${ok} calls answered ok, but ${records.all} records (${records.succeeded} succeeded) were written`];
     },
   };
@@ -143,26 +151,47 @@ function getAction(name: string, s: ExecStore, spinning: number): Case {
   };
 }
 
-/** A store's cases: RunTrigger against bare QuickJS, and the API's p99 busy against idle. */
-export function storeCases(s: ExecStore, seconds: number): RoundCase[] {
+const runTriggerName = (label: string, inFlight: 64 | 1) => `${label}: RunTrigger, gRPC, ${inFlight} in flight`;
+
+/** RunTrigger with the org's secrets, read against the same calls in the same org without any. */
+export function secretsCases(s: ExecStore, seconds: number): RoundCase[] {
   const label = s.store.label;
-  const idle = `${label}: GetAction, gRPC, ${apiInFlight} in flight, idle`;
+  const name = (inFlight: 64 | 1) => `${runTriggerName(label, inFlight)}, ${secretCount} secrets of ${secretBytes / 1024} KiB`;
   return [
-    roundCase(runTrigger(`${label}: RunTrigger, gRPC, 64 in flight`, s, { clients: 4, streams: 16 }), seconds, {
+    roundCase(runTrigger(name(64), s, { clients: 4, streams: 16 }, true), seconds, { ref: runTriggerName(label, 64), kind: "rate" }),
+    roundCase(runTrigger(name(1), s, { clients: 1, streams: 1 }, true), seconds, { ref: runTriggerName(label, 1), kind: "mean" }),
+  ];
+}
+
+/** A store's RunTrigger cases against bare QuickJS. */
+export function runTriggerCases(s: ExecStore, seconds: number): RoundCase[] {
+  const label = s.store.label;
+  return [
+    roundCase(runTrigger(runTriggerName(label, 64), s, { clients: 4, streams: 16 }), seconds, {
       ref: bareName,
       kind: "rate",
       target: { op: "≥", bound: 0.8 },
     }),
-    roundCase(runTrigger(`${label}: RunTrigger, gRPC, 1 in flight`, s, { clients: 1, streams: 1 }), seconds, {
+    roundCase(runTrigger(runTriggerName(label, 1), s, { clients: 1, streams: 1 }), seconds, {
       ref: bareName,
       kind: "mean − p50",
       target: { op: "≤", bound: 0.3 },
     }),
+  ];
+}
+
+/** A store's cases: RunTrigger against bare QuickJS, the API's p99 busy against idle, and RunTrigger with secrets against without. */
+export function storeCases(s: ExecStore, seconds: number): RoundCase[] {
+  const label = s.store.label;
+  const idle = `${label}: GetAction, gRPC, ${apiInFlight} in flight, idle`;
+  return [
+    ...runTriggerCases(s, seconds),
     roundCase(getAction(idle, s, 0), seconds),
     roundCase(getAction(`${label}: GetAction, gRPC, ${apiInFlight} in flight, ${spinnerCount} RunTriggers spinning`, s, spinnerCount), seconds, {
       ref: idle,
       kind: "p99",
       target: { op: "≤", bound: 2 },
     }),
+    ...secretsCases(s, seconds),
   ];
 }

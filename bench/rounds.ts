@@ -95,6 +95,7 @@ export function formatRounds(cases: RoundCase[], results: Map<string, Measured[]
       `${number.get(c.name)} ${c.name}`,
       int(m((x) => x.rate)),
       fmt(m((x) => x.meanMs), 3),
+      fmt(m((x) => x.p50Ms), 3),
       fmt(m((x) => x.p99Ms), 2),
       c.versus && v ? `${shown(c.versus.kind, v.value)} ${c.versus.kind === "mean − p50" ? "mean − p50 of" : c.versus.kind + " of"} ${number.get(c.versus.ref) ?? c.versus.ref}` : "",
       c.versus?.target ? `${c.versus.target.op} ${shown(c.versus.kind, c.versus.target.bound)}` : c.versus ? "info" : "",
@@ -106,7 +107,7 @@ export function formatRounds(cases: RoundCase[], results: Map<string, Measured[]
       rs.length ? pct(median(rs.map((r) => r.othersCpu))) : "",
     ];
   });
-  const head = ["case", "calls/s", "mean ms", "p99 ms", "vs its reference (median of rounds)", "target", "verdict", "answered/requested", "not ok", "load gen CPU", "server CPU", "others CPU"];
+  const head = ["case", "calls/s", "mean ms", "p50 ms", "p99 ms", "vs its reference (median of rounds)", "target", "verdict", "answered/requested", "not ok", "load gen CPU", "server CPU", "others CPU"];
   return formatTable(head, body);
 }
 

@@ -45,4 +45,25 @@ describe("createRedaction()", () => {
     // The next pass has its own budget.
     expect(redaction.redactor().text("x!")).toBe("[secret:A_RATHER_LONG_NAME]!");
   });
+
+  it("compiles frozen secrets once and redacts with them as a fresh compile would, each pass with its own budget", () => {
+    const secrets = Object.freeze({ LONG: "abc-secret-xyz", SHORT: "secret", Q: 'say "hi"' });
+    const first = createRedaction(secrets);
+    expect(createRedaction(secrets)).toBe(first);
+    const input = 'abc-secret-xyz, secret, {"q":"say \\"hi\\""}';
+    expect(first.redactor().text(input)).toBe(createRedaction({ ...secrets }).redactor().text(input));
+    expect(first.redactor().text(input)).toBe('[secret:LONG], [secret:SHORT], {"q":"[secret:Q]"}');
+    const long = Object.freeze({ A_RATHER_LONG_NAME: "x" });
+    const spent = createRedaction(long).redactor();
+    spent.text("x".repeat(redactionGrowthChars));
+    expect(spent.text("x")).not.toBe("[secret:A_RATHER_LONG_NAME]");
+    expect(createRedaction(long).redactor().text("x")).toBe("[secret:A_RATHER_LONG_NAME]");
+  });
+
+  it("compiles secrets that are not frozen afresh, so a changed value is the one redacted", () => {
+    const secrets: Record<string, string> = { K: "old-value" };
+    expect(createRedaction(secrets).redactor().text("old-value")).toBe("[secret:K]");
+    secrets["K"] = "new-value";
+    expect(createRedaction(secrets).redactor().text("old-value new-value")).toBe("old-value [secret:K]");
+  });
 });
