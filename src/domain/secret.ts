@@ -26,3 +26,10 @@ export interface SecretInfo {
 export function secretValueBinding(orgId: string, name: string): string {
   return `secret/${orgId}/${name}`;
 }
+
+/** What an org's opened values take in a JavaScript heap (two bytes a UTF-16 code unit): what caches of them count against their budgets. */
+export function heapBytes(values: Readonly<Record<string, string>>): number {
+  let units = 0;
+  for (const [name, value] of Object.entries(values)) units += name.length + value.length;
+  return units * 2;
+}

@@ -33,8 +33,8 @@ const noRedaction: Redaction = { redactor: () => noRedactor };
 
 /**
  * Redactions already compiled, by the frozen secrets they were compiled from.
- * On SQLite openOrgSecrets answers the same frozen object while the org's
- * secrets are unchanged, and compiling 100 values of 4 KiB into one pattern
+ * openOrgSecrets answers the same frozen object while the org's secrets are
+ * unchanged (query/secret-values.ts), and compiling 100 values of 4 KiB into one pattern
  * took about 4.5 ms of the main thread on every trigger (docs/benchmarks.md,
  * Secrets per run). A frozen object cannot change, so its pattern cannot go
  * stale; one that is not frozen is compiled afresh each time.

@@ -1,35 +1,49 @@
-import { secretValueBinding } from "../domain/secret.js";
+import { BytesLru } from "../bytes-lru.js";
+import { heapBytes, secretValueBinding } from "../domain/secret.js";
 import type { SecretOpener } from "../domain/secrets.js";
-import { allCached, type Sql } from "../store/sql.js";
+import { getCached, type Sql } from "../store/sql.js";
+
+type Secrets = Readonly<Record<string, string>>;
 
 /**
  * The org's secrets opened, by name, for one run and its redaction: only the
  * executor calls this, and nothing it returns may reach an answer, a log line
- * or an error except through the run itself. Read on every run (cached while
- * the database is unchanged), so a value set before a run starts is the one
- * it reads.
+ * or an error except through the run itself.
+ *
+ * Checked on every trigger, so a value set before a run starts is the one it
+ * reads: a cheap read of the org's row count and highest sequence (cached on
+ * SQLite while the database is unchanged) tells whether anything changed, as
+ * every set, reseal and delete changes one of the two. While nothing did,
+ * every trigger gets the same frozen object, so the rows are not read, the
+ * values not decrypted, the redaction not compiled (execution/secret-redaction.ts)
+ * and the values not sent to a worker again (execution/pool/secrets-sent.ts).
  */
-export async function openOrgSecrets(sql: Sql, opener: SecretOpener, orgId: string): Promise<Readonly<Record<string, string>>> {
-  const rows = await allCached<SecretRow>(sql, "SELECT name, sealed_value FROM secrets WHERE resource_owner = ? ORDER BY name", [orgId]);
-  let values = openedRows.get(rows);
-  if (!values) {
-    const opened: Record<string, string> = Object.create(null);
-    for (const row of rows) opened[row.name] = opener.open(row.sealed_value, secretValueBinding(orgId, row.name));
-    values = Object.freeze(opened);
-    openedRows.set(rows, values);
-  }
+export async function openOrgSecrets(sql: Sql, opener: SecretOpener, orgId: string): Promise<Secrets> {
+  const { n, v } = (await getCached<{ n: number | string; v: number | string | null }>(
+    sql,
+    "SELECT count(*) AS n, max(sequence) AS v FROM secrets WHERE resource_owner = ?",
+    [orgId],
+  ))!;
+  if (Number(n) === 0) return noSecrets;
+  const stamp = `${n}.${v}`;
+  const cache = cacheOf(sql);
+  const held = cache.get(orgId);
+  if (held?.stamp === stamp) return held.values;
+  const rows = await sql.all<{ name: string; sealed_value: string }>("SELECT name, sealed_value FROM secrets WHERE resource_owner = ? ORDER BY name", [orgId]);
+  const opened: Record<string, string> = Object.create(null);
+  for (const row of rows) opened[row.name] = opener.open(row.sealed_value, secretValueBinding(orgId, row.name));
+  const values = Object.freeze(opened);
+  cache.set(orgId, { stamp, values, bytes: heapBytes(values) });
   return values;
 }
 
-interface SecretRow {
-  name: string;
-  sealed_value: string;
-}
+const noSecrets: Secrets = Object.freeze(Object.create(null));
 
-/**
- * The values opened from one cached read: on SQLite the read cache answers
- * the same frozen rows until the secrets change, so a trigger does not
- * decrypt up to 100 values on every call. Rows read afresh (PostgreSQL, or
- * after a change) are new objects and are opened again.
- */
-const openedRows = new WeakMap<readonly SecretRow[], Readonly<Record<string, string>>>();
+/** Opened values held per database (tests run several in one process) and org: 32 MiB, about 80 orgs with 100 values of 4 KiB. */
+const caches = new WeakMap<Sql, BytesLru<{ stamp: string; values: Secrets; bytes: number }>>();
+
+function cacheOf(sql: Sql) {
+  let cache = caches.get(sql);
+  if (!cache) caches.set(sql, (cache = new BytesLru(32 * 1024 * 1024)));
+  return cache;
+}

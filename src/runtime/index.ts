@@ -71,6 +71,7 @@ export {
   fetchHeaderSlots,
   runsPerWorker,
   type FromWorker,
+  type SecretsDelivery,
   type ToWorker,
   type WorkerRunRequest,
 } from "./worker-protocol.js";

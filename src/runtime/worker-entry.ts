@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { HeldSecrets } from "./held-secrets.js";
 import { emptyMutations } from "./mutations.js";
 import { runAction } from "./run-action.js";
 import { getSandboxModule } from "./sandbox-module.js";
@@ -42,6 +43,7 @@ const host: ActionHost = {
 };
 
 const sessions = new SessionStock();
+const secrets = new HeldSecrets();
 // Before the first module loads: every module of this thread prints through the main thread's log.
 await getSandboxModule({ onOutput: (text) => port.postMessage({ type: "output", text } satisfies FromWorker) });
 
@@ -66,13 +68,15 @@ for (let i = 0; i < 3; i++) {
 
 port.on("message", async (msg: ToWorker) => {
   if (msg.type !== "run") return;
+  secrets.receive(msg.secrets);
   // Lost: the main thread took this run back for an idle worker while it waited here.
   if (Atomics.compareExchange(claims, msg.cell, msg.ticket, -msg.ticket) !== msg.ticket) return;
   const { timeoutMs, ...request } = msg.request;
   const module = await getSandboxModule();
   // The main thread zeroes the cell when the run's caller goes away.
   const stopped = () => Atomics.load(claims, msg.cell) !== -msg.ticket;
-  const result = runAction({ ...request, deadline: performance.now() + timeoutMs, stopped }, host, module, sessions);
+  const run = { ...request, secrets: secrets.valuesFor(msg.secrets), deadline: performance.now() + timeoutMs, stopped };
+  const result = runAction(run, host, module, sessions);
   port.postMessage({ type: "result", id: msg.id, result } satisfies FromWorker);
   await restock();
 });

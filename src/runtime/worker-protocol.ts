@@ -34,8 +34,30 @@ export function claimCellsOf(shared: SharedArrayBuffer): Int32Array {
  */
 export type WorkerRunRequest = Omit<ActionRunRequest, "deadline" | "stopped"> & { timeoutMs: number };
 
-/** Main thread -> worker. `cell` and `ticket` are the run's claim (the pool's claim-cells.ts). */
-export type ToWorker = { type: "run"; id: number; ticket: number; cell: number; request: WorkerRunRequest };
+/**
+ * A run's org's secrets as its worker receives them. Up to 100 values of
+ * 4 KiB would otherwise be copied with every run, so a worker keeps the
+ * values it was sent (held-secrets.ts): they come only when the worker does
+ * not hold that version yet, with the orgs whose values it may forget. The
+ * pool decides both (its secrets-sent.ts), so the two sides agree by
+ * construction; the worker applies a delivery even for a run taken back.
+ */
+export interface SecretsDelivery {
+  org: string;
+  version: number;
+  values?: Readonly<Record<string, string>>;
+  forget?: string[];
+}
+
+/** Main thread -> worker. `cell` and `ticket` are the run's claim (the pool's claim-cells.ts); the run's secrets come apart. */
+export type ToWorker = {
+  type: "run";
+  id: number;
+  ticket: number;
+  cell: number;
+  request: Omit<WorkerRunRequest, "secrets">;
+  secrets?: SecretsDelivery;
+};
 
 /** Worker -> main thread. */
 export type FromWorker =

@@ -129,6 +129,28 @@ describe("the worker pool", () => {
     expect(results).toHaveLength(400);
   });
 
+  it("gives each run its org's secrets of the version it was handed, while runs move between workers", async () => {
+    const p = pool(2, 2);
+    const reads = (i: number, secrets: Readonly<Record<string, string>>): RunOrder => ({
+      ...order(`s${i}`, `const end = Date.now() + ${i % 3 === 0 ? 10 : 1}; while (Date.now() < end) {} api.v1.claims.setClaim("n", require("actiond/secrets").get("K"))`),
+      secrets,
+    });
+    // Frozen objects, as the executor hands them: one per version of an org's secrets.
+    const versions = (org: string) => Array.from({ length: 4 }, (_, v) => Object.freeze({ K: `${org}-v${v}-${"x".repeat(2_000)}` }));
+    const byOrg = { a: versions("a"), b: versions("b") };
+    const lanes = Array.from({ length: 6 }, async (_, lane) => {
+      const seen = [];
+      for (let i = lane; i < 240; i += 6) {
+        const org = i % 2 === 0 ? "a" : "b";
+        const secrets = byOrg[org][Math.floor(i / 60)]!;
+        const result = await p.run(org, reads(i, secrets));
+        seen.push([result.outcome, unpackMutations(result.mutations).claims["n"] === secrets.K]);
+      }
+      return seen;
+    });
+    expect((await Promise.all(lanes)).flat()).toEqual(Array(240).fill(["succeeded", true]));
+  });
+
   it("keeps an org within its cap: its second run never goes to the idle worker while the first runs", async () => {
     const p = pool(2, 1);
     // Taken before the runs are handed over: "first" cannot start earlier, so nothing settles sooner than its 400 ms.

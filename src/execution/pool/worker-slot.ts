@@ -7,6 +7,7 @@ import { type EgressFetcher, answerFetch } from "./fetch-bridge.js";
 import { type HeldRun, HeldRuns } from "./held-runs.js";
 import { type PoolJob, jobFields } from "./pool-job.js";
 import { crashed, overran } from "./run-results.js";
+import { SecretsSent } from "./secrets-sent.js";
 import { Watchdog } from "./watchdog.js";
 
 export interface WorkerSlotOptions {
@@ -63,6 +64,8 @@ export class WorkerSlot {
   private readonly spawnedAt = performance.now();
   private gone = false;
   private readonly watchdog: Watchdog;
+  /** A replacement worker holds no secrets: it comes with a new slot, and a new record of what was sent. */
+  private readonly secretsSent = new SecretsSent();
 
   constructor(
     private readonly options: WorkerSlotOptions,
@@ -100,7 +103,9 @@ export class WorkerSlot {
   offer(job: PoolJob, pinned: boolean): void {
     const run = this.runs.add(job, pinned);
     if (this.runs.count === 1) this.watchdog.watch(run);
-    this.worker.postMessage({ type: "run", id: run.ticket, ticket: run.ticket, cell: run.cell, request: job.order } satisfies ToWorker);
+    const { secrets, ...request } = job.order;
+    const delivery = this.secretsSent.deliver(job.org, secrets);
+    this.worker.postMessage({ type: "run", id: run.ticket, ticket: run.ticket, cell: run.cell, request, secrets: delivery } satisfies ToWorker);
   }
 
   /** The run waiting behind the running one, taken back for an idle worker; none if it is pinned or the worker just started it. */
