@@ -9,6 +9,12 @@ describe("createRedaction()", () => {
     expect(redact.text("abc-secret-xyz and secret and s")).toBe("[secret:LONG] and [secret:SHORT] and [secret:S]");
   });
 
+  it("finds a value in a text exactly as long as the shortest value, and leaves shorter texts alone", () => {
+    const redact = redactorOf({ LONG: "abc-secret-xyz", SHORT: "secret" });
+    expect(redact.text("secret")).toBe("[secret:SHORT]");
+    expect(redact.json({ secret: "secre", k: ["secret"] })).toEqual({ "[secret:SHORT]": "secre", k: ["[secret:SHORT]"] });
+  });
+
   it("finds a value's JSON-escaped form, and redacts keys and nested strings", () => {
     const redact = redactorOf({ Q: 'say "hi"\n' });
     expect(redact.text(JSON.stringify({ v: 'say "hi"\n' }))).toBe('{"v":"[secret:Q]"}');

@@ -23,24 +23,23 @@ export class SecretsSent {
 
   /** The delivery for a run of `org` with `secrets`; undefined when it has none. */
   deliver(org: string, secrets: Secrets | undefined): SecretsDelivery | undefined {
-    if (!secrets || isEmpty(secrets)) return undefined;
-    const version = versionOf(secrets);
-    if (this.held.get(org)?.version === version) return { org, version };
-    const forget = this.held.set(org, { version, bytes: heapBytes(secrets) });
-    return { org, version, values: secrets, ...(forget.length > 0 && { forget }) };
+    const version = secrets && versionOf(secrets);
+    if (!version) return undefined;
+    if (this.held.get(org)?.version === version.id) return { org, version: version.id };
+    const forget = this.held.set(org, { version: version.id, bytes: version.bytes });
+    return { org, version: version.id, values: secrets, ...(forget.length > 0 && { forget }) };
   }
 }
 
-const versions = new WeakMap<Secrets, number>();
+/** Each values object's version and size, worked out once: every run of an org shares the object while its secrets are unchanged. */
+const versions = new WeakMap<Secrets, { id: number; bytes: number } | undefined>();
 let lastVersion = 0;
 
-function versionOf(secrets: Secrets): number {
-  let version = versions.get(secrets);
-  if (version === undefined) versions.set(secrets, (version = ++lastVersion));
+/** Undefined for no secrets: nothing to send. */
+function versionOf(secrets: Secrets): { id: number; bytes: number } | undefined {
+  if (versions.has(secrets)) return versions.get(secrets);
+  const bytes = heapBytes(secrets);
+  const version = bytes === 0 ? undefined : { id: ++lastVersion, bytes };
+  versions.set(secrets, version);
   return version;
-}
-
-function isEmpty(secrets: Secrets): boolean {
-  for (const _ in secrets) return false;
-  return true;
 }
