@@ -11,7 +11,6 @@
  * BENCH_ROUNDS (default 3), BENCH_STORES (default "sqlite,postgres").
  */
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { create } from "@bufbuild/protobuf";
 import * as grpc from "@grpc/grpc-js";
@@ -20,10 +19,10 @@ import { checkedAnswer, checkedGrpcAnswer, httpRequests, writeRequestBodies } fr
 import { actionName, actiondCases, baselineCases, healthBody, type Served } from "./api-cases.js";
 import { type ServerChild, startServerChild } from "./children.js";
 import { grpcJsUnary, scriptFor } from "./clients.js";
-import { envNumber, loadavg, runBench } from "./common.js";
-import { ensureH2load } from "./h2load.js";
-import { formatEachRound, formatRounds, inRounds, problemsOf } from "./rounds.js";
-import { type Store, startStores, warningsOf } from "./stores.js";
+import { loadavg, runBench } from "./common.js";
+import { reportRounds, startRoundBench } from "./round-bench.js";
+import { inRounds } from "./rounds.js";
+import { type Store, startStores } from "./stores.js";
 
 const say = (line: string) => process.stderr.write(`${line} …\n`);
 
@@ -61,16 +60,7 @@ async function startBaselines(from: Served, dir: string): Promise<{ grpcPlain: S
 }
 
 async function main() {
-  ensureH2load((line) => process.stderr.write(line + "\n"));
-  const seconds = envNumber("BENCH_SECONDS", 5, false);
-  const rounds = envNumber("BENCH_ROUNDS", 3, true);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-bench-api-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  const loadBefore = loadavg();
-  console.log(`Node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}); loopback only`);
-  console.log(
-    `${rounds} rounds, cases interleaved (every second round reversed); per case about 1 s of warm-up, then a run of the warm-up's rate × ${seconds} s calls (h2load -n)`,
-  );
+  const { seconds, rounds, dir, loadBefore } = startRoundBench("api");
   const { stores, skipped, stop } = await startStores(dir, "bench_api", say);
   const children: ServerChild[] = [];
   try {
@@ -93,17 +83,7 @@ async function main() {
     console.log("answered: calls in actiond's call log (its own count, with its codes); for a plain server and Health/Check (not logged), h2load's 2xx");
     console.log("CPU: share of one core during the measured run; load gen is h2load, or this process for the lean client");
     if (skipped) console.log(`PostgreSQL skipped: ${skipped}`);
-    console.log();
-    console.log(formatRounds(cases, results));
-    console.log();
-    console.log(formatEachRound(cases, results));
-    for (const s of stores) for (const w of warningsOf(s)) console.log(`${s.label} logged: ${w.slice(0, 300)}`);
-    const problems = problemsOf(results);
-    if (problems.length > 0) {
-      console.log("\nFAILED:");
-      for (const p of problems) console.log(`- ${p}`);
-      throw new Error(`${problems.length} problem(s), listed above`);
-    }
+    reportRounds(cases, results, stores);
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await stop();

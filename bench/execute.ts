@@ -18,29 +18,19 @@
  * Env: BENCH_SECONDS (measured seconds per case after about 1 s of warm-up, default 5),
  * BENCH_ROUNDS (3), BENCH_RSS_RUNS (100000), BENCH_STORES ("sqlite,postgres").
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { envNumber, loadavg, runBench } from "./common.js";
 import { apiInFlight, type ExecStore, inProcessCases, script, setUpStore, spinnerCount, spinTimeoutSeconds, storeCases } from "./execute-cases.js";
 import { formatRss, measureRss, type RssRun } from "./execute-rss.js";
-import { ensureH2load } from "./h2load.js";
-import { formatEachRound, formatRounds, inRounds, problemsOf } from "./rounds.js";
-import { startStores, warningsOf } from "./stores.js";
+import { reportRounds, startRoundBench } from "./round-bench.js";
+import { inRounds } from "./rounds.js";
+import { startStores } from "./stores.js";
 
 const say = (line: string) => process.stderr.write(`${line} …\n`);
 
 async function main() {
-  ensureH2load((line) => process.stderr.write(line + "\n"));
-  const seconds = envNumber("BENCH_SECONDS", 5, false);
-  const rounds = envNumber("BENCH_ROUNDS", 3, true);
   const rssRuns = envNumber("BENCH_RSS_RUNS", 100_000, true);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actiond-bench-execute-"));
-  process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  const loadBefore = loadavg();
-  console.log(`Node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}); loopback only`);
+  const { seconds, rounds, dir, loadBefore } = startRoundBench("execute");
   console.log(`action on flow 2 / trigger 5: ${script}; actiond with default settings`);
-  console.log(`${rounds} rounds, cases interleaved (every second round reversed); per case about 1 s of warm-up, then the warm-up's rate × ${seconds} s calls`);
   const { stores, skipped, stop } = await startStores(dir, "bench_execute", say);
   try {
     const execStores: ExecStore[] = [];
@@ -55,19 +45,7 @@ async function main() {
     console.log("answered: calls in actiond's call log (its own count, with its codes); CPU: share of one core during the measured run; load gen is h2load");
     console.log(`busy: ${spinnerCount} RunTrigger calls on flow 2 / trigger 4 keep an action spinning to its ${spinTimeoutSeconds} s deadline while GetAction runs at ${apiInFlight} in flight`);
     if (skipped) console.log(`PostgreSQL skipped: ${skipped}`);
-    console.log();
-    console.log(formatRounds(cases, results));
-    console.log();
-    console.log(formatEachRound(cases, results));
-    console.log();
-    console.log(formatRss(rss));
-    for (const s of stores) for (const w of warningsOf(s)) console.log(`${s.label} logged: ${w.slice(0, 300)}`);
-    const problems = [...problemsOf(results), ...rss.flatMap((r) => r.problems)];
-    if (problems.length > 0) {
-      console.log("\nFAILED:");
-      for (const p of problems) console.log(`- ${p}`);
-      throw new Error(`${problems.length} problem(s), listed above`);
-    }
+    reportRounds(cases, results, stores, { text: formatRss(rss), problems: rss.flatMap((r) => r.problems) });
   } finally {
     await stop();
   }
