@@ -20,7 +20,8 @@ Commands:
 
 Every command takes --help, --data-dir (env ACTIOND_DATA_DIR, default ./data) and
 --database (env ACTIOND_DATABASE_URL, default the SQLite file in the data dir).
-Org, token, target and secret changes take effect in a running server at once.
+Org, token, target and secret changes take effect in a running server at once;
+a changed secrets key file is read again by running servers.
 
   actiond --version     print the version
 `;
