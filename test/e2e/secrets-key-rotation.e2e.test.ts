@@ -23,8 +23,8 @@ async function cli(served: ServedData, ...argv: string[]): Promise<{ code: numbe
 }
 
 /** `secrets-key list` as rows: key id, role, how many values it sealed. */
-async function keyRows(served: ServedData): Promise<string[][]> {
-  const listed = await cli(served, "secrets-key", "list");
+async function keyRows(served: ServedData, ...flags: string[]): Promise<string[][]> {
+  const listed = await cli(served, "secrets-key", "list", ...flags);
   expect(listed.code, listed.err).toBe(0);
   return listed.out.trim().split("\n").slice(1).map((line) => line.trim().split(/\s+/));
 }
@@ -176,6 +176,10 @@ describe("rotating the secrets key file", () => {
     const before = fs.readFileSync(oldFile);
     expect(await cli(served, "secrets-key", "rotate", "--secrets-key-file", oldFile)).toMatchObject({ code: 1, out: "" });
     expect(fs.readFileSync(oldFile).equals(before)).toBe(true);
+    expect(await keyRows(served, "--secrets-key-file", oldFile)).toEqual([
+      [oldKey, "seals", "0"],
+      [newKey, "missing", "3"],
+    ]);
   });
 });
 
