@@ -21,7 +21,7 @@ export function openSqliteDatabase(file: string): SqlDatabase {
   // switch it to WAL and migrate it: on a busy machine the last of a dozen
   // may wait for seconds, so opening waits longer than a running server will.
   const db = new Database(file, { timeout: openBusyTimeoutMs });
-  db.pragma("journal_mode = WAL");
+  switchToWal(db);
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   migrate(db);
@@ -31,6 +31,28 @@ export function openSqliteDatabase(file: string): SqlDatabase {
   // The shared SQL's case folding is Unicode-aware, as JavaScript's (the PostgreSQL schema defines the same function).
   db.function("fold", { deterministic: true }, (s: unknown) => String(s).toLowerCase());
   return sqliteDatabase(db);
+}
+
+/**
+ * A fresh file starts in rollback-journal mode, where two processes that both
+ * hold a read lock and want the exclusive lock the switch to WAL needs would
+ * wait for each other: SQLite answers one of them SQLITE_BUSY at once, without
+ * its busy timeout ("database is locked", seen with a dozen processes opening
+ * one fresh file). That one tries again after a short pause, as long as
+ * opening may wait. Once the file is in WAL mode the pragma takes no lock.
+ */
+function switchToWal(db: Database.Database): void {
+  const giveUpAt = performance.now() + openBusyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== "SQLITE_BUSY" || performance.now() >= giveUpAt) throw err;
+      // Opening is synchronous: block this thread briefly, as the busy timeout itself would.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 40);
+    }
+  }
 }
 
 /**
